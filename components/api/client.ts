@@ -1,0 +1,297 @@
+import { Semaphore, processSemaphore } from "./concurrency";
+import { CastAiApiError, FieldViolation, TransportFailure, redact } from "./errors";
+import { RetryPolicy, defaultRetryPolicy, isRetryableStatus, parseRetryAfter, retryDelayMs } from "./retry";
+
+// This module runs inside Pulumi's dynamic-provider host, which serializes it by value: it imports only its
+// siblings and uses globals through `globalThis` (fetch, AbortSignal), never npm packages.
+
+/** CAST AI's US API, the default. */
+export const US_API_URL = "https://api.cast.ai";
+/** CAST AI's EU API; keys issued by the EU console only work there. */
+export const EU_API_URL = "https://api.eu.cast.ai";
+
+export interface CastAiClientOptions {
+    /** The CAST AI API key, sent as X-API-Key. */
+    readonly apiKey: string;
+    /** Base URL without a trailing path; default https://api.cast.ai. */
+    readonly apiUrl?: string;
+    /** Timeout of one attempt in ms; default 30000. */
+    readonly timeoutMs?: number;
+    /** Retry tuning; defaults in `defaultRetryPolicy`. */
+    readonly retry?: Partial<RetryPolicy>;
+    /** Requests in flight at once in this process, shared by all clients; default 8. */
+    readonly maxInFlight?: number;
+    /** Organization to act on; default: the first organization the key can see. */
+    readonly organizationId?: string;
+    /** Receives one redacted line per attempt (method, path, status, duration); default: no logging. */
+    readonly log?: (line: string) => void;
+    /** Waits between retries; tests may shorten it. Default: setTimeout. */
+    readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+export interface RequestOptions {
+    readonly query?: Readonly<Record<string, QueryValue>>;
+    readonly body?: unknown;
+    /**
+     * Whether a failed attempt may be repeated. Default: yes for GET, PUT, PATCH, DELETE; no for POST, whose
+     * callers either declare it idempotent here or use `create`, which looks before it retries.
+     */
+    readonly idempotent?: boolean;
+}
+
+interface Attempt {
+    status?: number;
+    body?: unknown;
+    retryAfterMs?: number;
+    transport?: TransportFailure;
+    detail?: string;
+}
+
+/** A small typed-by-caller REST client for CAST AI with retries, a timeout, a concurrency bound and redaction. */
+export class CastAiClient {
+    readonly apiUrl: string;
+    private readonly apiKey: string;
+    private readonly timeoutMs: number;
+    private readonly policy: RetryPolicy;
+    private readonly semaphore: Semaphore;
+    private readonly log: ((line: string) => void) | undefined;
+    private readonly sleep: (ms: number) => Promise<void>;
+    private readonly secrets: string[];
+    private organization: string | undefined;
+
+    constructor(options: CastAiClientOptions) {
+        if (!options.apiKey) {
+            throw new Error(
+                "CAST AI API key is missing: set it with `pulumi config set --secret castai:apiToken <key>` " +
+                    "or the CASTAI_API_TOKEN environment variable",
+            );
+        }
+        this.apiKey = options.apiKey;
+        this.apiUrl = normalizeApiUrl(options.apiUrl ?? US_API_URL);
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.policy = { ...defaultRetryPolicy, ...options.retry };
+        this.semaphore = processSemaphore(options.maxInFlight ?? 8);
+        this.log = options.log;
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => globalThis.setTimeout(resolve, ms)));
+        this.secrets = [options.apiKey];
+        this.organization = options.organizationId;
+    }
+
+    /** Adds a value (e.g. a cluster token) that must never appear in errors or logs. */
+    addSecret(value: string | undefined): void {
+        if (value) {
+            this.secrets.push(value);
+        }
+    }
+
+    get<T>(path: string, query?: RequestOptions["query"]): Promise<T> {
+        return this.request<T>("GET", path, { query });
+    }
+
+    put<T>(path: string, body: unknown): Promise<T> {
+        return this.request<T>("PUT", path, { body });
+    }
+
+    patch<T>(path: string, body: unknown): Promise<T> {
+        return this.request<T>("PATCH", path, { body });
+    }
+
+    delete<T>(path: string, query?: RequestOptions["query"]): Promise<T> {
+        return this.request<T>("DELETE", path, { query });
+    }
+
+    /** A POST that is safe to repeat (an upsert or a state change that converges). */
+    postIdempotent<T>(path: string, body?: unknown): Promise<T> {
+        return this.request<T>("POST", path, { body, idempotent: true });
+    }
+
+    /** A POST with side effects that is never repeated blindly. */
+    post<T>(path: string, body?: unknown): Promise<T> {
+        return this.request<T>("POST", path, { body, idempotent: false });
+    }
+
+    /**
+     * Creates an object with a POST that the API does not make idempotent. When an attempt fails in a way that
+     * may have created the object anyway (no answer, 5xx, 429), `find` looks for it before the POST is repeated,
+     * so a retry never makes a duplicate.
+     */
+    async create<T>(path: string, body: unknown, find: () => Promise<T | undefined>): Promise<T> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await this.request<T>("POST", path, { body, idempotent: false });
+            } catch (err) {
+                if (!(err instanceof CastAiApiError) || !isTransient(err) || attempt >= this.policy.maxAttempts) {
+                    throw err;
+                }
+                await this.sleep(retryDelayMs(this.policy, attempt, undefined));
+                const existing = await find();
+                if (existing !== undefined) {
+                    return existing;
+                }
+            }
+        }
+    }
+
+    /** The organization id: the configured one, else the first organization the key belongs to. */
+    async organizationId(): Promise<string> {
+        if (!this.organization) {
+            const orgs = await this.get<{ organizations?: { id: string }[] }>("/v1/organizations");
+            const first = orgs.organizations?.[0]?.id;
+            if (!first) {
+                throw new Error("the CAST AI API key belongs to no organization (GET /v1/organizations is empty)");
+            }
+            this.organization = first;
+        }
+        return this.organization;
+    }
+
+    async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+        const idempotent = options.idempotent ?? method !== "POST";
+        for (let attempt = 1; ; attempt++) {
+            const result = await this.attempt(method, path, options);
+            if (result.status !== undefined && result.status >= 200 && result.status < 300) {
+                this.rememberTokens(result.body);
+                return result.body as T;
+            }
+            const transient = result.status === undefined || isRetryableStatus(result.status);
+            if (!idempotent || !transient || attempt >= this.policy.maxAttempts) {
+                throw this.error(method, path, result, attempt);
+            }
+            const delay = retryDelayMs(this.policy, attempt, result.retryAfterMs);
+            if (result.retryAfterMs !== undefined && result.retryAfterMs > this.policy.maxRetryAfterMs) {
+                throw this.error(method, path, result, attempt);
+            }
+            this.log?.(`${method} ${path}: retrying in ${delay} ms (attempt ${attempt + 1}/${this.policy.maxAttempts})`);
+            await this.sleep(delay);
+        }
+    }
+
+    private async attempt(method: string, path: string, options: RequestOptions): Promise<Attempt> {
+        const release = await this.semaphore.acquire();
+        const started = Date.now();
+        try {
+            const headers: Record<string, string> = {
+                "X-API-Key": this.apiKey,
+                Accept: "application/json",
+                "User-Agent": "castai-fleet-pulumi",
+            };
+            let body: string | undefined;
+            if (options.body !== undefined) {
+                headers["Content-Type"] = "application/json";
+                body = JSON.stringify(options.body);
+            }
+            const response = await globalThis.fetch(this.apiUrl + path + queryString(options.query), {
+                method,
+                headers,
+                body,
+                signal: globalThis.AbortSignal.timeout(this.timeoutMs),
+            });
+            const text = await response.text();
+            this.log?.(`${method} ${path} -> ${response.status} (${Date.now() - started} ms)`);
+            return {
+                status: response.status,
+                body: parseBody(text),
+                retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+            };
+        } catch (err) {
+            const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+            const detail = timedOut ? `no answer within ${this.timeoutMs} ms` : networkDetail(err);
+            this.log?.(`${method} ${path} -> ${timedOut ? "timeout" : "network error"} (${Date.now() - started} ms)`);
+            return { transport: timedOut ? "timeout" : "network", detail };
+        } finally {
+            release();
+        }
+    }
+
+    private error(method: string, path: string, result: Attempt, attempts: number): CastAiApiError {
+        const { message, fieldViolations } = apiErrorBody(result.body);
+        const clean = (s: string | undefined) => (s === undefined ? undefined : redact(s, this.secrets));
+        return new CastAiApiError({
+            method,
+            path,
+            status: result.status,
+            apiMessage: clean(message),
+            fieldViolations: fieldViolations.map((v) => ({ field: v.field, description: clean(v.description) ?? "" })),
+            transport: result.transport,
+            detail: clean(result.detail),
+            attempts,
+        });
+    }
+
+    private rememberTokens(body: unknown): void {
+        if (body && typeof body === "object" && typeof (body as { token?: unknown }).token === "string") {
+            this.addSecret((body as { token: string }).token);
+        }
+    }
+}
+
+/** True when a failed call may still have had its effect on the server, or may succeed if repeated. */
+export function isTransient(err: CastAiApiError): boolean {
+    return err.status === undefined || isRetryableStatus(err.status);
+}
+
+/** Strips a trailing slash and checks the URL is absolute http(s). */
+export function normalizeApiUrl(url: string): string {
+    const trimmed = url.trim().replace(/\/+$/, "");
+    if (!/^https?:\/\/[^/]+/.test(trimmed)) {
+        throw new Error(`CAST AI apiUrl must be an absolute http(s) URL such as ${US_API_URL}, got "${url}"`);
+    }
+    return trimmed;
+}
+
+function queryString(query: RequestOptions["query"]): string {
+    if (!query) {
+        return "";
+    }
+    const params = new globalThis.URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+        if (value === undefined) {
+            continue;
+        }
+        for (const item of Array.isArray(value) ? value : [value]) {
+            params.append(key, String(item));
+        }
+    }
+    const s = params.toString();
+    return s ? `?${s}` : "";
+}
+
+function parseBody(text: string): unknown {
+    if (text === "") {
+        return undefined;
+    }
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** Reads both error shapes: v1 `{message, fieldViolations}` and google.rpc.Status `{code, message, details}`. */
+function apiErrorBody(body: unknown): { message: string | undefined; fieldViolations: FieldViolation[] } {
+    if (typeof body === "string") {
+        return { message: body.slice(0, 500), fieldViolations: [] };
+    }
+    if (!body || typeof body !== "object") {
+        return { message: undefined, fieldViolations: [] };
+    }
+    const b = body as {
+        message?: unknown;
+        fieldViolations?: unknown;
+        details?: { fieldViolations?: unknown }[];
+    };
+    const raw = Array.isArray(b.fieldViolations)
+        ? b.fieldViolations
+        : (b.details ?? []).flatMap((d) => (Array.isArray(d?.fieldViolations) ? d.fieldViolations : []));
+    const fieldViolations = raw
+        .filter((v): v is { field?: unknown; description?: unknown } => !!v && typeof v === "object")
+        .map((v) => ({ field: String(v.field ?? ""), description: String(v.description ?? "") }));
+    return { message: typeof b.message === "string" ? b.message : undefined, fieldViolations };
+}
+
+function networkDetail(err: unknown): string {
+    const cause = err instanceof Error ? (err as Error & { cause?: { code?: string; message?: string } }).cause : undefined;
+    return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,53 @@
+/** How the client retries: exponential backoff with full jitter, honouring Retry-After. */
+export interface RetryPolicy {
+    /** Attempts in total, the first included. */
+    readonly maxAttempts: number;
+    /** Base delay in ms for the first retry. */
+    readonly baseDelayMs: number;
+    /** Upper bound in ms for one computed backoff delay. */
+    readonly maxDelayMs: number;
+    /** Upper bound in ms for a server-sent Retry-After; longer waits fail instead of hanging a deployment. */
+    readonly maxRetryAfterMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+    maxAttempts: 6,
+    baseDelayMs: 250,
+    maxDelayMs: 8_000,
+    maxRetryAfterMs: 60_000,
+};
+
+/** Statuses worth another attempt: rate limiting and server-side failures. Other 4xx are the caller's fault. */
+export function isRetryableStatus(status: number): boolean {
+    return status === 429 || status === 408 || (status >= 500 && status <= 599 && status !== 501);
+}
+
+/** Parses Retry-After (delta-seconds or an HTTP date) into ms, or undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | undefined {
+    if (!header) {
+        return undefined;
+    }
+    const trimmed = header.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed)) {
+        return Math.round(parseFloat(trimmed) * 1000);
+    }
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The delay before retry number `retry` (1 for the first retry). A Retry-After from the server wins over the computed
+ * backoff (capped by maxRetryAfterMs); otherwise full jitter spreads retries of many clients apart.
+ */
+export function retryDelayMs(
+    policy: RetryPolicy,
+    retry: number,
+    retryAfterMs: number | undefined,
+    random: () => number = Math.random,
+): number {
+    if (retryAfterMs !== undefined) {
+        return Math.min(retryAfterMs, policy.maxRetryAfterMs);
+    }
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

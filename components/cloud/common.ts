@@ -1,0 +1,31 @@
+// Helpers shared by the three identity components. Only @pulumi/pulumi is loaded here.
+import * as pulumi from "@pulumi/pulumi";
+
+/** Whether an argument was given: absent, `null` and `""` all count as missing. */
+export function isSet(value: unknown): boolean {
+    return value !== undefined && value !== null && value !== "";
+}
+
+/**
+ * The names of required arguments that were not given, in the order listed. Only presence is checked:
+ * an Output counts as given (its value is not known while the program runs a preview).
+ */
+export function missingArgs<T extends object>(args: T, required: readonly (keyof T & string)[]): string[] {
+    return required.filter((field) => !isSet(args[field]));
+}
+
+/** An argument's value when it is already known (a plain value), `undefined` when it is an Output. */
+export function knownValue<T>(value: pulumi.Input<T> | undefined): T | undefined {
+    return pulumi.Output.isInstance(value) || value instanceof Promise ? undefined : (value as T | undefined);
+}
+
+/**
+ * `value`, resolved only once every resource in `resources` exists. Whoever consumes the result (the
+ * CAST AI registration) then depends on all of them, so `pulumi destroy` disconnects the cluster
+ * while CAST AI still holds its permissions, and deletes the IAM afterwards (user-pain.md #3: the
+ * role was destroyed in parallel and CAST AI could not delete its nodes).
+ */
+export function settledAfter<T>(value: pulumi.Output<T>, resources: readonly pulumi.Resource[]): pulumi.Output<T> {
+    const urns: pulumi.Output<string>[] = resources.map((r) => r.urn);
+    return pulumi.all([value as pulumi.Output<unknown>, ...urns]).apply((values) => values[0] as T);
+}

@@ -1,0 +1,141 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { CastAiClient } from "../api/client";
+import { containsUnknown, deepEqual } from "./compare";
+import { Connection, clientFor, connectionFromConfig } from "./connection";
+import { Validator } from "./validation";
+
+// Everything here runs in Pulumi's dynamic-provider host after closure serialization: types only from
+// @pulumi/pulumi, local modules by value, no captured secrets (the key arrives through `configure` or the env).
+
+/** What every CAST AI resource method receives. */
+export interface ProviderContext {
+    readonly client: CastAiClient;
+}
+
+/** Inputs every CAST AI resource has: the environment it belongs to, for policies; never sent to CAST AI. */
+export interface CommonInputs {
+    environment?: string;
+}
+
+/** What a CAST AI object type implements; `defineProvider` turns it into a dynamic provider. */
+export interface ResourceSpec<I extends CommonInputs, O extends I> {
+    /** Every input key (diff compares exactly these). */
+    readonly inputKeys: readonly (keyof I & string)[];
+    /** Inputs the API cannot change in place: changing one replaces the object. */
+    readonly replaceKeys: readonly (keyof I & string)[];
+    /** Objects addressed by name must go before their replacement is created. */
+    readonly deleteBeforeReplace?: boolean;
+    /** Fills defaults in `check`, so that stored and new inputs compare equal and a default never shows as a diff. */
+    normalize?(inputs: I): I;
+    /** Adds failures for invalid inputs; runs before any API call, also at preview. */
+    validate(inputs: I, v: Validator): void;
+    /** Extra input keys to report as changed, e.g. credentials changed behind Pulumi's back. */
+    drifted?(olds: O): (keyof I & string)[];
+    create(ctx: ProviderContext, inputs: I): Promise<{ id: string; outs: O }>;
+    /** The remote truth in the shape of the outputs, or undefined when the object is gone. */
+    read(ctx: ProviderContext, id: string, props: O): Promise<O | undefined>;
+    update(ctx: ProviderContext, id: string, olds: O, news: I): Promise<O>;
+    /** Must succeed when the object is already gone. */
+    delete(ctx: ProviderContext, id: string, props: O): Promise<void>;
+}
+
+interface Configured {
+    connection?: Connection;
+}
+
+const localKeys = ["environment"] as const;
+
+/** Builds the dynamic provider for one CAST AI object type. */
+export function defineProvider<I extends CommonInputs, O extends I>(spec: ResourceSpec<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
+    const context = (self: Configured): ProviderContext => ({ client: clientFor(self.connection) });
+    const apiKeys = spec.inputKeys.filter((k) => !(localKeys as readonly string[]).includes(k));
+    const changedKeys = (olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]) =>
+        keys.filter((k) => !deepEqual(olds[k], news[k]));
+
+    return {
+        async configure(this: Configured, req: pulumi.dynamic.ConfigureRequest) {
+            this.connection = connectionFromConfig(req.config);
+        },
+
+        async check(_olds: I, news: I) {
+            const inputs = { ...news } as I & { __provider?: unknown };
+            delete inputs.__provider;
+            const v = new Validator();
+            v.optionalString("environment", inputs.environment);
+            spec.validate(inputs, v);
+            return { inputs: v.failures.length === 0 && spec.normalize ? spec.normalize(inputs) : inputs, failures: v.failures };
+        },
+
+        async diff(_id: string, olds: O, news: I) {
+            const o = olds as unknown as Record<string, unknown>;
+            const n = news as unknown as Record<string, unknown>;
+            const changed = new Set([...changedKeys(o, n, spec.inputKeys), ...(spec.drifted?.(olds) ?? [])]);
+            const replaces = [...changed].filter((k) => (spec.replaceKeys as readonly string[]).includes(k));
+            const unknown = spec.inputKeys.some((k) => containsUnknown(n[k]));
+            return {
+                changes: changed.size > 0 || unknown ? true : false,
+                replaces,
+                deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace === true,
+            };
+        },
+
+        async create(this: Configured, inputs: I) {
+            const { id, outs } = await spec.create(context(this), inputs);
+            return { id, outs: { ...outs, environment: inputs.environment } };
+        },
+
+        async read(this: Configured, id: string, props?: O) {
+            if (!props) {
+                return { id, props };
+            }
+            const outs = await spec.read(context(this), id, props);
+            // An empty id tells the engine the object is gone, so the next `up` creates it again.
+            return outs === undefined ? { id: "", props: {} as O } : { id, props: { ...outs, environment: props.environment } };
+        },
+
+        async update(this: Configured, id: string, olds: O, news: I) {
+            const o = olds as unknown as Record<string, unknown>;
+            const n = news as unknown as Record<string, unknown>;
+            const needsApi = changedKeys(o, n, apiKeys).length > 0 || (spec.drifted?.(olds).length ?? 0) > 0;
+            const outs = needsApi ? await spec.update(context(this), id, olds, news) : ({ ...olds, ...news } as O);
+            return { outs: { ...outs, environment: news.environment } };
+        },
+
+        async delete(this: Configured, id: string, props: O) {
+            await spec.delete(context(this), id, props);
+        },
+    };
+}
+
+/** Fails a write whose read-back differs from what was sent, naming each field, instead of diffing forever. */
+export function assertApplied(what: string, paths: string[]): void {
+    if (paths.length > 0) {
+        throw new Error(
+            `CAST AI did not keep ${paths.map((p) => `\`${p}\``).join(", ")} of ${what} as sent: the API dropped or ` +
+                `changed ${paths.length === 1 ? "it" : "them"}. Check the value against the CAST AI documentation ` +
+                `(a renamed or unsupported field is silently ignored by the API).`,
+        );
+    }
+}
+
+/** Polls `fn` until it returns a value, with a deadline and a message saying what was awaited. */
+export async function waitFor<T>(
+    what: string,
+    timeoutMs: number,
+    fn: () => Promise<T | undefined>,
+    intervalMs = 250,
+): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let delay = intervalMs;
+    for (;;) {
+        const value = await fn();
+        if (value !== undefined) {
+            return value;
+        }
+        if (Date.now() + delay > deadline) {
+            throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+        }
+        await new Promise((resolve) => globalThis.setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 10_000);
+    }
+}

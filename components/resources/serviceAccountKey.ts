@@ -1,0 +1,113 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ServiceAccountKey as ApiKey } from "../api/types";
+import { isUnknown } from "./compare";
+import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CommonInputs, ProviderContext, defineProvider } from "./provider";
+import { serviceAccountsPath } from "./serviceAccount";
+import { Validator } from "./validation";
+
+export interface ServiceAccountKeyInputs extends CommonInputs {
+    serviceAccountId: string;
+    name: string;
+    active?: boolean;
+    expiresAt?: string;
+    organizationId?: string;
+}
+
+export interface ServiceAccountKeyOutputs extends ServiceAccountKeyInputs {
+    keyId: string;
+    prefix: string;
+    token: string;
+}
+
+export interface ServiceAccountKeyArgs {
+    /** The service account that owns the key. Changing it replaces the key. */
+    readonly serviceAccountId: pulumi.Input<string>;
+    /** Key name. Changing it replaces (rotates) the key. */
+    readonly name: pulumi.Input<string>;
+    /** Whether the key works; default true. Can be switched in place. */
+    readonly active?: pulumi.Input<boolean>;
+    /** Expiry as an RFC 3339 time; default never. Changing it replaces (rotates) the key. */
+    readonly expiresAt?: pulumi.Input<string>;
+    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
+    readonly environment?: pulumi.Input<string>;
+    /** Organization id; default: the API key's organization. Changing it replaces. */
+    readonly organizationId?: pulumi.Input<string>;
+}
+
+export function validateServiceAccountKey(inputs: ServiceAccountKeyInputs, v: Validator): void {
+    v.requiredString("serviceAccountId", inputs.serviceAccountId);
+    v.requiredString("name", inputs.name);
+    v.optionalBoolean("active", inputs.active);
+    v.optionalString("organizationId", inputs.organizationId);
+    const exp = inputs.expiresAt;
+    if (exp !== undefined && !isUnknown(exp)) {
+        const when = typeof exp === "string" && /^\d{4}-\d{2}-\d{2}T/.test(exp) ? Date.parse(exp) : NaN;
+        if (Number.isNaN(when)) {
+            v.fail("expiresAt", `expiresAt must be an RFC 3339 time such as 2027-01-31T00:00:00Z, got "${exp}"`);
+        }
+    }
+}
+
+async function keysPath(ctx: ProviderContext, inputs: ServiceAccountKeyInputs): Promise<string> {
+    return `${await serviceAccountsPath(ctx, inputs.organizationId)}/${inputs.serviceAccountId}/keys`;
+}
+
+const serviceAccountKeyProvider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKeyOutputs>({
+    inputKeys: ["serviceAccountId", "name", "active", "expiresAt", "environment", "organizationId"],
+    replaceKeys: ["serviceAccountId", "name", "expiresAt", "organizationId"],
+    validate: validateServiceAccountKey,
+    normalize: (inputs) => ({ ...inputs, active: inputs.active ?? true }),
+
+    async create(ctx, inputs) {
+        const base = await keysPath(ctx, inputs);
+        const body = { key: { name: inputs.name, active: inputs.active, expiresAt: inputs.expiresAt ?? null } };
+        // A key's token is shown only in the create response, so a key left by a lost response cannot be adopted:
+        // it is deleted before the POST is repeated, which keeps exactly one key.
+        const created = await ctx.client.create<ApiKey>(base, body, async () => {
+            const list = await ctx.client.get<{ keys?: ApiKey[] }>(base);
+            for (const orphan of (list.keys ?? []).filter((k) => k.name === inputs.name)) {
+                await deleteIfPresent(() => ctx.client.delete(`${base}/${orphan.id}`));
+            }
+            return undefined;
+        });
+        if (!created.token) {
+            throw new Error(`CAST AI created key "${inputs.name}" but returned no token; delete it in the console and run again`);
+        }
+        return { id: created.id, outs: { ...inputs, keyId: created.id, prefix: created.prefix ?? "", token: created.token } };
+    },
+
+    async read(ctx, id, props) {
+        const remote = await unlessNotFound(async () => (await ctx.client.get<{ key: ApiKey }>(`${await keysPath(ctx, props)}/${id}`)).key);
+        return remote === undefined ? undefined : { ...props, active: remote.active ?? props.active, prefix: remote.prefix ?? props.prefix };
+    },
+
+    async update(ctx, id, olds, news) {
+        await ctx.client.patch(`${await keysPath(ctx, news)}/${id}`, { active: news.active });
+        return { ...olds, ...news };
+    },
+
+    async delete(ctx, id, props) {
+        await deleteIfPresent(async () => ctx.client.delete(`${await keysPath(ctx, props)}/${id}`));
+    },
+});
+
+/**
+ * An API key of a CAST AI service account. The token is a secret output, available once at creation; rotating the
+ * key means replacing it (change `name` or `expiresAt`).
+ */
+export class ServiceAccountKey extends pulumi.dynamic.Resource {
+    static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:ServiceAccountKey";
+
+    declare readonly serviceAccountId: pulumi.Output<string>;
+    declare readonly name: pulumi.Output<string>;
+    declare readonly environment: pulumi.Output<string | undefined>;
+    declare readonly keyId: pulumi.Output<string>;
+    declare readonly prefix: pulumi.Output<string>;
+    /** The API key (secret). */
+    declare readonly token: pulumi.Output<string>;
+
+    constructor(name: string, args: ServiceAccountKeyArgs, opts?: pulumi.CustomResourceOptions) {
+        super(serviceAccountKeyProvider, name, { ...args, keyId: undefined, prefix: undefined, token: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }), "castai", "ServiceAccountKey");
+    }
+}

@@ -1,0 +1,258 @@
+// External clusters (castai-api.md §2): registration, the status lifecycle, credentials, cluster tokens,
+// disconnect and delete, and the AWS principal CAST AI assumes roles with.
+
+import { bodyAs } from "../contract/body";
+import { badRequest } from "../errors";
+import { newId, randomHex, unitFromSeed } from "../ids";
+import { clone, own, type JsonObject } from "../merge";
+import { noContent, ok, route, type Core, type RequestContext, type Route } from "../router";
+import { requireCluster, requireLiveCluster, type Cluster, type ProviderType } from "../state";
+import { credentialChange, type ClusterUpdate } from "./credentials";
+import { emptyEvictorConfig } from "./evictor";
+import { createDefaultNodeConfiguration } from "./nodeConfigurations";
+import { createDefaultNodeTemplate } from "./nodeTemplates";
+import { defaultPolicies } from "./policies";
+
+const BASE = "/v1/kubernetes/external-clusters";
+
+interface RegisterClusterRequest {
+  name: string;
+  eks?: JsonObject;
+  gke?: JsonObject;
+  aks?: JsonObject;
+  [field: string]: unknown;
+}
+
+interface DisconnectConfig {
+  deleteProvisionedNodes?: boolean;
+  keepKubernetesResources?: boolean;
+}
+
+const PROVIDERS: readonly ProviderType[] = ["eks", "gke", "aks"];
+const UNMODELLED_PROVIDERS = ["kops", "openshift", "anywhere", "oke", "selfHostedWithEc2Nodes"];
+
+/**
+ * ASSUMPTION: the fields that identify a cluster in its cloud are required (the reference only marks `name`);
+ * they are what the Terraform provider always sends, and what finding an existing registration relies on.
+ */
+const IDENTITY_FIELDS: Record<ProviderType, readonly string[]> = {
+  eks: ["accountId", "region", "clusterName"],
+  gke: ["projectId", "location"],
+  aks: ["subscriptionId", "region", "nodeResourceGroup"],
+};
+
+/** The key of the one pending status transition of a cluster (readiness or disconnect). */
+export const statusTransitionKey = (clusterId: string): string => `cluster/${clusterId}/status`;
+const defaultTemplateKey = (clusterId: string): string => `cluster/${clusterId}/default-template`;
+
+export const clusterView = (cluster: Cluster): Cluster => clone(cluster);
+
+/**
+ * "connecting" becomes "ready" after `delays.clusterReadyMs`. ASSUMPTION: the agent counts as online from
+ * then on (the emulator has no agent; "ready" implies a recent snapshot in the real service).
+ */
+function scheduleReadiness(core: Core, clusterId: string): void {
+  core.timeline.schedule(statusTransitionKey(clusterId), core.delays.clusterReadyMs, (dueAt) => {
+    const cluster = core.state.clusters[clusterId];
+    if (cluster.status !== "connecting") return;
+    cluster.status = "ready";
+    cluster.agentStatus = "online";
+    cluster.agentSnapshotReceivedAt = dueAt.toISOString();
+  });
+}
+
+function providerOf(body: RegisterClusterRequest): ProviderType {
+  const given = PROVIDERS.filter((p) => body[p] !== undefined);
+  const unmodelled = UNMODELLED_PROVIDERS.find((p) => body[p] !== undefined);
+  if (unmodelled) {
+    throw badRequest("the emulator models eks, gke and aks clusters", [{ field: unmodelled, description: "not supported by the emulator" }]);
+  }
+  if (given.length !== 1) {
+    throw badRequest("exactly one of eks, gke or aks is required", [{ field: given[1] ?? "eks", description: "exactly one provider block is required" }]);
+  }
+  const provider = given[0];
+  const block = body[provider] as JsonObject;
+  const missing = IDENTITY_FIELDS[provider].filter((f) => typeof block[f] !== "string" || block[f] === "");
+  if (missing.length) {
+    throw badRequest(`missing ${missing.map((f) => `${provider}.${f}`).join(", ")}`,
+      missing.map((f) => ({ field: `${provider}.${f}`, description: "is required" })));
+  }
+  return provider;
+}
+
+/** GKE regions are derived from a zonal location like the Terraform provider does: europe-central2-a → europe-central2. */
+const gkeRegion = (location: string): string => location.split("-").slice(0, 2).join("-");
+
+function newCluster(core: Core, body: RegisterClusterRequest, provider: ProviderType, now: Date): Cluster {
+  const id = newId();
+  const block = clone(body[provider] as JsonObject);
+  if (provider === "gke") block.region ??= gkeRegion(block.location as string);
+  const region = block.region as string;
+  return {
+    id,
+    name: body.name,
+    organizationId: core.state.organization.id,
+    credentialsId: "",
+    createdAt: now.toISOString(),
+    deletedAt: null,
+    // ASSUMPTION: the display name is the region name (the real API uses names like "EU (Frankfurt)").
+    region: { name: region, displayName: region },
+    status: "connecting",
+    agentStatus: "waiting-connection",
+    providerType: provider,
+    providerNamespaceId: String(block.accountId ?? block.projectId ?? block.subscriptionId),
+    clusterNameId: `${body.name}-${id.slice(0, 8)}`,
+    isPhase2: false,
+    [provider]: block,
+  };
+}
+
+const identityOf = (c: Cluster): string =>
+  [c.providerType, c.providerNamespaceId, c.region.name, (c[c.providerType]?.clusterName as string | undefined) ?? c.name].join("/");
+
+/**
+ * Registration also creates, server-side, what CAST AI creates for a new cluster: policies, the default node
+ * configuration, an empty evictor config, and (after `delays.defaultTemplateMs`) `default-by-castai`.
+ */
+function register(ctx: RequestContext) {
+  const body = bodyAs<RegisterClusterRequest>(ctx, "ExternalclusterV1RegisterClusterRequest");
+  if (body.name.trim() === "") throw badRequest("name must not be empty", [{ field: "name", description: "must not be empty" }]);
+  const { core, now } = ctx;
+  const { state } = core;
+  const cluster = newCluster(core, body, providerOf(body), now);
+  // ASSUMPTION: registering a cluster that is already registered (same cloud identity, not archived)
+  // returns the existing registration, as re-running CAST AI's onboarding script does.
+  const existing = Object.values(state.clusters).find((c) => c.status !== "archived" && identityOf(c) === identityOf(cluster));
+  if (existing) return ok(clusterView(existing));
+
+  const id = cluster.id;
+  state.clusters[id] = cluster;
+  state.clusterTokens[id] = [];
+  state.policies[id] = defaultPolicies();
+  state.nodeConfigurations[id] = {};
+  createDefaultNodeConfiguration(state, cluster, now);
+  state.nodeTemplates[id] = {};
+  state.evictorConfigs[id] = emptyEvictorConfig();
+  state.podMutations[id] = {};
+  core.timeline.schedule(defaultTemplateKey(id), core.delays.defaultTemplateMs, () => createDefaultNodeTemplate(state, id));
+  scheduleReadiness(core, id);
+  return ok(clusterView(cluster));
+}
+
+/** ASSUMPTION: the list leaves archived clusters out (they are gone from the console). */
+const list = (ctx: RequestContext) =>
+  ok({
+    items: Object.values(ctx.core.state.clusters)
+      .filter((c) => c.status !== "archived")
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(clusterView),
+  });
+
+function updateCredentials(ctx: RequestContext) {
+  const update = bodyAs<ClusterUpdate>(ctx, "ExternalclusterV1ClusterUpdate");
+  const cluster = requireLiveCluster(ctx.core.state, ctx.params.clusterId);
+  // ASSUMPTION: a disconnecting or disconnected cluster takes no new credentials; it is registered again instead.
+  if (cluster.status === "deleting" || cluster.status === "deleted") {
+    throw badRequest(`cluster is ${cluster.status === "deleting" ? "being disconnected" : "disconnected"}`);
+  }
+  const change = credentialChange(cluster.providerType, update);
+  if (change === undefined) return ok(clusterView(cluster));
+  cluster[cluster.providerType] = { ...cluster[cluster.providerType], ...change };
+  cluster.credentialsId = newId();
+  cluster.isPhase2 = true;
+  // New credentials mean a new first reconcile: "connecting" until it is done (castai-api.md §2.6).
+  cluster.status = "connecting";
+  scheduleReadiness(ctx.core, cluster.id);
+  return ok(clusterView(cluster));
+}
+
+function createToken(ctx: RequestContext) {
+  const cluster = requireLiveCluster(ctx.core.state, ctx.params.clusterId);
+  const token = randomHex(32);
+  ctx.core.state.clusterTokens[cluster.id].push(token);
+  return ok({ token });
+}
+
+/** "deleting"/"disconnecting" now, "deleted"/"disconnected" after `delays.disconnectMs`; repeating it is harmless. */
+function disconnect(ctx: RequestContext) {
+  bodyAs<DisconnectConfig>(ctx, "ExternalclusterV1DisconnectConfig");
+  const { core } = ctx;
+  const cluster = requireLiveCluster(core.state, ctx.params.clusterId);
+  if (cluster.status === "deleting" || cluster.status === "deleted") return ok(clusterView(cluster));
+  cluster.status = "deleting";
+  cluster.agentStatus = "disconnecting";
+  const id = cluster.id;
+  core.timeline.schedule(statusTransitionKey(id), core.delays.disconnectMs, () => {
+    const current = core.state.clusters[id];
+    if (current.status !== "deleting") return;
+    current.status = "deleted";
+    current.agentStatus = "disconnected";
+    // Disconnecting is the one documented way to invalidate cluster tokens (castai-api.md §2.5).
+    core.state.clusterTokens[id] = [];
+  });
+  return ok(clusterView(cluster));
+}
+
+/** 204 only once the cluster is disconnected, failed or never got credentials; then it answers GET as "archived". */
+function remove(ctx: RequestContext) {
+  const { core, now } = ctx;
+  const cluster = requireCluster(core.state, ctx.params.clusterId);
+  // ASSUMPTION: deleting an archived cluster again is a no-op 204.
+  if (cluster.status === "archived") return noContent();
+  const removable = cluster.agentStatus === "disconnected" || cluster.status === "deleted" || cluster.status === "failed" || cluster.credentialsId === "";
+  if (!removable) throw badRequest("cluster can be removed only if it was disconnected or is in failed state");
+  archive(core, cluster, now);
+  return noContent();
+}
+
+/** Archives a cluster: no pending transition survives, its tokens stop working. */
+export function archive(core: Core, cluster: Cluster, now: Date): void {
+  core.timeline.cancel(statusTransitionKey(cluster.id));
+  core.timeline.cancel(defaultTemplateKey(cluster.id));
+  cluster.status = "archived";
+  cluster.deletedAt = now.toISOString();
+  core.state.clusterTokens[cluster.id] = [];
+}
+
+/**
+ * ASSUMPTION: the principal is an IAM user in a CAST AI-owned AWS account, named after the cluster; the
+ * emulator derives a stable 12-digit account id from the organization id.
+ */
+function principalArn(core: Core, clusterId: string): string {
+  const account = String(Math.floor(unitFromSeed(core.state.organization.id, "aws-account") * 1e12)).padStart(12, "0");
+  return `arn:aws:iam::${account}:user/castai-${clusterId.slice(0, 8)}`;
+}
+
+/** ASSUMPTION: GET answers 200 with `arn: ""` until one is created (the provider creates one when it reads ""). */
+const getPrincipal = (ctx: RequestContext) => {
+  const cluster = requireLiveCluster(ctx.core.state, ctx.params.clusterId);
+  return ok({ arn: own(ctx.core.state.assumeRolePrincipals, cluster.id) ?? "" });
+};
+
+function createPrincipal(ctx: RequestContext) {
+  const { state } = ctx.core;
+  const cluster = requireLiveCluster(state, ctx.params.clusterId);
+  state.assumeRolePrincipals[cluster.id] ??= principalArn(ctx.core, cluster.id);
+  return ok({ arn: state.assumeRolePrincipals[cluster.id] });
+}
+
+function deletePrincipal(ctx: RequestContext) {
+  const cluster = requireLiveCluster(ctx.core.state, ctx.params.clusterId);
+  delete ctx.core.state.assumeRolePrincipals[cluster.id];
+  return ok({});
+}
+
+export const clusterRoutes: Route[] = [
+  route("POST", BASE, register),
+  route("GET", BASE, list),
+  route("GET", `${BASE}/{clusterId}`, (ctx) => ok(clusterView(requireCluster(ctx.core.state, ctx.params.clusterId)))),
+  route("POST", `${BASE}/{clusterId}`, updateCredentials),
+  route("DELETE", `${BASE}/{clusterId}`, remove),
+  route("POST", `${BASE}/{clusterId}/token`, createToken),
+  route("POST", `${BASE}/{clusterId}/disconnect`, disconnect),
+  route("GET", `${BASE}/{clusterId}/assume-role-principal`, getPrincipal),
+  route("POST", `${BASE}/{clusterId}/assume-role-principal`, createPrincipal),
+  route("DELETE", `${BASE}/{clusterId}/assume-role-principal`, deletePrincipal),
+  // ASSUMPTION: the assume-role user is the same principal (the reference gives only its `{arn}` shape).
+  route("GET", `${BASE}/{clusterId}/assume-role-user`, getPrincipal),
+];

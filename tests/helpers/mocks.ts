@@ -1,0 +1,115 @@
+// Pulumi mocks that record every resource a program registers, with its parent and dependencies
+// (which the plain mocks API does not show), for tests that assert what a user gets.
+import * as pulumi from "@pulumi/pulumi";
+
+/** One resource registered under mocks. */
+export interface RecordedResource {
+    /** Type token, e.g. `aws:iam/role:Role`. */
+    type: string;
+    /** Logical name. */
+    name: string;
+    /** Inputs as the provider would receive them (secrets arrive as `{ "4dabf18193072939515e22adb298388d": ..., value }`). */
+    inputs: Record<string, any>;
+    /** URN of the parent resource ("" for none). */
+    parent: string;
+    /** URNs the resource depends on (dependsOn and the resources its inputs came from). */
+    dependencies: string[];
+    /** The URN the mock monitor gave it. */
+    urn: string;
+}
+
+/** Extra output properties a mocked provider returns for a resource (e.g. a computed `arn`). */
+export type MockOutputs = (resource: { type: string; name: string; inputs: Record<string, any> }) => Record<string, unknown>;
+
+export interface ResourceRecorder {
+    /** Every resource registered since the last `reset()`, in registration order. */
+    resources: RecordedResource[];
+    /** Installs the mocks; call in `before()`, before constructing resources. */
+    setup(): Promise<void>;
+    /** Forgets the recorded resources; call in `beforeEach()`. */
+    reset(): void;
+    /** The recorded resources of a type token. */
+    ofType(type: string): RecordedResource[];
+    /** The recorded resource with this logical name; throws if there is none. */
+    named(name: string): RecordedResource;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getDependenciesList(): string[];
+}
+
+interface MonitorWithRegister {
+    registerResource(req: RegisterRequest, callback: (err: unknown, resp?: { getUrn(): string }) => void): unknown;
+}
+
+/** Records resources under Pulumi mocks; ids are `<name>_id`, outputs are the inputs plus `outputs(...)`. */
+export function recordResources(outputs: MockOutputs = () => ({})): ResourceRecorder {
+    const resources: RecordedResource[] = [];
+    // `newResource` runs inside the monitor's `registerResource`, before its callback: keep the inputs
+    // it saw until the callback records the resource.
+    const inputsSeen = new Map<string, Record<string, any>>();
+    const mocks: pulumi.runtime.Mocks = {
+        newResource: (a) => {
+            inputsSeen.set(`${a.type}::${a.name}`, a.inputs);
+            return { id: `${a.name}_id`, state: { ...a.inputs, ...outputs(a) } };
+        },
+        call: (a) => a.inputs,
+    };
+    return {
+        resources,
+        async setup() {
+            await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+            // The mock monitor drops the parent and dependencies before calling `newResource`; read them
+            // from the request, and the URN from the response.
+            const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
+            const register = monitor.registerResource.bind(monitor);
+            monitor.registerResource = (req, callback) =>
+                register(req, (err, resp) => {
+                    if (!err && resp) {
+                        const key = `${req.getType()}::${req.getName()}`;
+                        resources.push({
+                            type: req.getType(),
+                            name: req.getName(),
+                            inputs: inputsSeen.get(key) ?? {},
+                            parent: req.getParent(),
+                            dependencies: req.getDependenciesList(),
+                            urn: resp.getUrn(),
+                        });
+                        inputsSeen.delete(key);
+                    }
+                    callback(err, resp);
+                });
+        },
+        reset() {
+            resources.length = 0;
+        },
+        ofType(type) {
+            return resources.filter((r) => r.type === type);
+        },
+        named(name) {
+            const found = resources.find((r) => r.name === name);
+            if (!found) {
+                throw new Error(`no resource named ${name}; registered: ${resources.map((r) => r.name).join(", ")}`);
+            }
+            return found;
+        },
+    };
+}
+
+/** The value of an Output, once known (never resolves for an unknown value). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/**
+ * A custom resource that only takes inputs: feed it a component's outputs to see which resources a
+ * consumer of those outputs ends up depending on (its `dependencies` in the recorder).
+ */
+export class Consumer extends pulumi.CustomResource {
+    constructor(name: string, inputs: Record<string, pulumi.Input<unknown>>) {
+        super("test:index:Consumer", name, inputs);
+    }
+}
