@@ -1,7 +1,8 @@
 // The castai-fleet CrossGuard pack. This file only assembles the policies (one file each under policies/);
 // tests/policy/pack.test.ts checks that every file there is listed here.
-// Run: `npm install && npm run build` in policy-pack/, then `pulumi preview --policy-pack policy-pack`
-// (optionally `--policy-pack-config <file.json>`, see README).
+// Entry: package.json `main` is the compiled dist/index.js, so build first: `npm install && npm run build` in
+// policy-pack/, then `pulumi preview --stack <stack> --policy-pack policy-pack [--policy-pack-config <file.json>]`.
+// Never require this file from tests: the PolicyPack constructor starts the analyzer's gRPC server.
 import { PolicyPack } from "@pulumi/policy";
 import { castaiApiUrlConsistent } from "./policies/castai-api-url-consistent";
 import { castaiClusterCpuLimits } from "./policies/castai-cluster-cpu-limits";

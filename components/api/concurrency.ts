@@ -31,18 +31,13 @@ export class Semaphore {
     }
 }
 
-const processSemaphoreKey = Symbol.for("castai-fleet.api.inflight");
-
 /**
  * The semaphore shared by every client in this process. It lives on globalThis because dynamic providers are
  * serialized by value per resource type, so a module-level variable would give each provider its own copy.
  */
 export function processSemaphore(limit: number): Semaphore {
-    const store = globalThis as unknown as Record<symbol, Semaphore | undefined>;
-    let semaphore = store[processSemaphoreKey];
-    if (!semaphore) {
-        semaphore = new Semaphore(limit);
-        store[processSemaphoreKey] = semaphore;
-    }
-    return semaphore;
+    // A string key: closure serialization cannot carry a module-level Symbol into the provider process.
+    const store = globalThis as unknown as { __castaiFleetApiSemaphore?: Semaphore };
+    store.__castaiFleetApiSemaphore ??= new Semaphore(limit);
+    return store.__castaiFleetApiSemaphore;
 }

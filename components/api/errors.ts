@@ -33,7 +33,11 @@ export class CastAiApiError extends Error {
         detail?: string;
         attempts?: number;
     }) {
-        super(describe(init));
+        const message = describe(init);
+        super(message);
+        // Closure serialization turns `super(message)` into `Error.call(this, message)`, which sets no message
+        // on `this`; inside the dynamic-provider host the error would reach the user blank without this line.
+        this.message = message;
         this.name = "CastAiApiError";
         this.method = init.method;
         this.path = init.path;

@@ -32,7 +32,7 @@ export interface AksCastAiIdentityArgs {
     readonly additionalResourceGroups?: string[];
     /** Authenticate CAST AI without a secret, by federation (plain value: it decides which resources exist). Default: true. */
     readonly useFederation?: boolean;
-    /** The CAST AI impersonation service account id (`POST /v1/kubernetes/external-clusters/impersonation-service-account`), the federated credential's subject. Required to create the identity. */
+    /** CAST AI's impersonation service account id (API `.../impersonation-service-account`), the federation subject. Required to create. */
     readonly castaiImpersonationServiceAccountId?: pulumi.Input<string>;
     /** Client (application) id of an existing identity for CAST AI; then nothing is created. Default: none (create). */
     readonly existingClientId?: pulumi.Input<string>;
@@ -198,6 +198,8 @@ export class AksCastAiIdentity extends pulumi.ComponentResource {
             ];
             const created = [role, identity, credential, ...assignments];
 
+            // As the module hands them to castai_aks_cluster: client_id = the identity's client id,
+            // federation_id = its principal (object) id (reference/castai-install.md §9.3).
             this.clientId = settledAfter(identity.clientId, created);
             this.federationId = settledAfter(identity.principalId, created);
             this.tenantId = isSet(args.tenantId) ? pulumi.output(args.tenantId as pulumi.Input<string>) : identity.tenantId;

@@ -169,7 +169,13 @@ export class EksCastAiIdentity extends pulumi.ComponentResource {
                             name: names.userPolicyName,
                             role: role.name,
                             policy: pulumi
-                                .all([args.accountId, region, args.clusterName, args.vpcId as pulumi.Input<string>, args.sharedVpcAccountId])
+                                .all([
+                                    args.accountId,
+                                    region,
+                                    args.clusterName,
+                                    args.vpcId as pulumi.Input<string>,
+                                    args.sharedVpcAccountId,
+                                ])
                                 .apply(([accountId, r, clusterName, vpcId, sharedVpcAccountId]) =>
                                     JSON.stringify(
                                         castAiUserPolicy({ accountId, region: r, clusterName, vpcId, sharedVpcAccountId }),

@@ -99,9 +99,12 @@ export function castAiUserPolicy(params: CastAiUserPolicyParams): PolicyDocument
 }
 
 /**
- * Trust policy of the role CAST AI assumes. The cluster id is the `sts:ExternalId`, as CAST AI's own
- * custom-IAM example does (terraform-provider-castai `examples/eks/eks_cluster_custom_iam/iam.tf`):
- * without it any CAST AI tenant that learned the role ARN could be the confused deputy.
+ * Trust policy of the role CAST AI assumes. The CAST AI cluster id is required as `sts:ExternalId`, which
+ * ties the role to this one CAST AI cluster (AWS's guard against a confused deputy). The module makes the
+ * condition optional (`castai_user_external_id`, default null "because of backwards compatibility").
+ * ASSUMPTION: CAST AI passes the cluster id as external id when it assumes the role; the reference does
+ * not say so, CAST AI's own custom-IAM example relies on it
+ * (terraform-provider-castai `examples/eks/eks_cluster_custom_iam/iam.tf`).
  */
 export function castAiTrustPolicy(castaiPrincipalArn: string, castaiClusterId: string): PolicyDocument {
     return {

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CastAiClient } from "../api/client";
-import { containsUnknown, deepEqual } from "./compare";
+import { containsUnknown, deepEqual, pruneUndefined } from "./compare";
 import { Connection, clientFor, connectionFromConfig } from "./connection";
 import { Validator } from "./validation";
 
@@ -81,7 +81,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
 
         async create(this: Configured, inputs: I) {
             const { id, outs } = await spec.create(context(this), inputs);
-            return { id, outs: { ...outs, environment: inputs.environment } };
+            return { id, outs: withEnvironment(outs, inputs.environment) };
         },
 
         async read(this: Configured, id: string, props?: O) {
@@ -90,7 +90,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             }
             const outs = await spec.read(context(this), id, props);
             // An empty id tells the engine the object is gone, so the next `up` creates it again.
-            return outs === undefined ? { id: "", props: {} as O } : { id, props: { ...outs, environment: props.environment } };
+            return outs === undefined ? { id: "", props: {} as O } : { id, props: withEnvironment(outs, props.environment) };
         },
 
         async update(this: Configured, id: string, olds: O, news: I) {
@@ -98,13 +98,18 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             const n = news as unknown as Record<string, unknown>;
             const needsApi = changedKeys(o, n, apiKeys).length > 0 || (spec.drifted?.(olds).length ?? 0) > 0;
             const outs = needsApi ? await spec.update(context(this), id, olds, news) : ({ ...olds, ...news } as O);
-            return { outs: { ...outs, environment: news.environment } };
+            return { outs: withEnvironment(outs, news.environment) };
         },
 
         async delete(this: Configured, id: string, props: O) {
             await spec.delete(context(this), id, props);
         },
     };
+}
+
+/** Outputs as the engine stores them: `undefined` members dropped (the wire format has no undefined). */
+function withEnvironment<O>(outs: O, environment: string | undefined): O {
+    return pruneUndefined({ ...outs, environment });
 }
 
 /** Fails a write whose read-back differs from what was sent, naming each field, instead of diffing forever. */

@@ -154,7 +154,7 @@ export interface EmulatorState {
   user: Principal;
   /** By cluster id, archived clusters included. */
   clusters: Record<string, Cluster>;
-  /** Cluster tokens issued and not yet revoked (disconnect revokes them), by cluster id. */
+  /** Every cluster token issued, by cluster id, so tests can check that none of them leaked anywhere. */
   clusterTokens: Record<string, string[]>;
   /** AWS principal ARN created for a cluster, by cluster id. */
   assumeRolePrincipals: Record<string, string>;

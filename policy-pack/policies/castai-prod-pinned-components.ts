@@ -7,12 +7,12 @@ import { isPrerelease, versionProblem } from "./lib/versions";
 const REMEDIATION_VERSION =
     "Give every enabled Component CR an exact version: in the `castware-components` release set " +
     "`components.<name>.version` (x.y.z, the component chart's version; CastAiCluster fills it from its version " +
-    "table unless a `chartVersions` override in stacks/Pulumi.<stack>.yaml says otherwise), and set an entry you do " +
-    "not want to `enabled: false`.";
+    "table unless a `versions.<chart>` override in stacks/Pulumi.<stack>.yaml says otherwise), and set an entry you " +
+    "do not want to `enabled: false`.";
 const REMEDIATION_MODE =
     "Keep the operator from upgrading components on its own: set `defaultCluster.migrationMode` of the " +
-    "`castware-operator` release to `write` (the default) instead of `autoUpgrade`; upgrades then happen by changing " +
-    "the pinned versions in code.";
+    "`castware-operator` release to `write` (the CastAiCluster `migrationMode` default) instead of `autoUpgrade`; " +
+    "upgrades then happen by raising the pinned versions in code.";
 const REMEDIATION_DEFAULTS =
     "Set `defaultComponents.enabled: false` on the `castware-operator` release (the IaC install creates the " +
     "Component CRs through the `castware-components` release, with pinned versions).";

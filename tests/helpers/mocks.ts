@@ -1,5 +1,6 @@
 // Pulumi mocks that record every resource a program registers, with its parent and dependencies
 // (which the plain mocks API does not show), for tests that assert what a user gets.
+import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One resource registered under mocks. */
@@ -16,6 +17,8 @@ export interface RecordedResource {
     dependencies: string[];
     /** The URN the mock monitor gave it. */
     urn: string;
+    /** Whether a provider manages it (false for component resources). */
+    custom: boolean;
 }
 
 /** Extra output properties a mocked provider returns for a resource (e.g. a computed `arn`). */
@@ -30,11 +33,16 @@ export interface ResourceRecorder {
     reset(): void;
     /** The recorded resources of a type token. */
     ofType(type: string): RecordedResource[];
+    /** The recorded custom (cloud) resources whose name starts with `prefix`, i.e. a component's children named `${name}-...`. */
+    customResources(prefix: string): RecordedResource[];
     /** The recorded resource with this logical name; throws if there is none. */
     named(name: string): RecordedResource;
+    /** Asserts that every custom resource named `${prefix}...` is a child of `component`. */
+    assertChildrenOf(component: pulumi.Resource, prefix: string): Promise<void>;
 }
 
 interface RegisterRequest {
+    getCustom(): boolean;
     getType(): string;
     getName(): string;
     getParent(): string;
@@ -77,6 +85,7 @@ export function recordResources(outputs: MockOutputs = () => ({})): ResourceReco
                             parent: req.getParent(),
                             dependencies: req.getDependenciesList(),
                             urn: resp.getUrn(),
+                            custom: req.getCustom(),
                         });
                         inputsSeen.delete(key);
                     }
@@ -89,6 +98,9 @@ export function recordResources(outputs: MockOutputs = () => ({})): ResourceReco
         ofType(type) {
             return resources.filter((r) => r.type === type);
         },
+        customResources(prefix) {
+            return resources.filter((r) => r.custom && r.name.startsWith(prefix));
+        },
         named(name) {
             const found = resources.find((r) => r.name === name);
             if (!found) {
@@ -96,7 +108,22 @@ export function recordResources(outputs: MockOutputs = () => ({})): ResourceReco
             }
             return found;
         },
+        async assertChildrenOf(component, prefix) {
+            const urn = await promiseOf(component.urn);
+            for (const child of this.customResources(prefix)) {
+                assert.equal(child.parent, urn, `${child.name} is a child of ${urn}`);
+            }
+        },
     };
+}
+
+/** Asserts that `construct` throws a `pulumi.ResourceError` whose message contains `text` (e.g. the field it names). */
+export function assertResourceError(construct: () => unknown, text: string): void {
+    assert.throws(construct, (err: Error) => {
+        assert.ok(pulumi.ResourceError.isInstance(err), `expected a ResourceError, got ${err}`);
+        assert.ok(err.message.includes(text), `expected "${text}" in: ${err.message}`);
+        return true;
+    });
 }
 
 /** The value of an Output, once known (never resolves for an unknown value). */

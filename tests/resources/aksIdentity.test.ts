@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AksCastAiIdentity, AksCastAiIdentityArgs } from "../../components/cloud/aks";
 import { AKS_CASTAI_ROLE_ACTIONS, shortHash } from "../../components/cloud/policies";
-import { Consumer, promiseOf, recordResources } from "../helpers/mocks";
+import { Consumer, assertResourceError, promiseOf, recordResources } from "../helpers/mocks";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const ROLE_GUID = "7f4a9a3e-0000-4000-8000-00000000beef";
@@ -40,15 +40,10 @@ async function create(name: string, args: AksCastAiIdentityArgs = baseArgs): Pro
     return identity;
 }
 
-function children(prefix: string) {
-    return recorder.resources.filter((r) => r.type !== "castai-fleet:index:AksCastAiIdentity" && r.name.startsWith(prefix));
-}
+const children = (prefix: string) => recorder.customResources(prefix);
 
 function throwsNaming(args: Partial<AksCastAiIdentityArgs>, text: string) {
-    assert.throws(
-        () => new AksCastAiIdentity("bad", args as AksCastAiIdentityArgs),
-        (err: Error) => pulumi.ResourceError.isInstance(err) && err.message.includes(text),
-    );
+    assertResourceError(() => new AksCastAiIdentity("bad", args as AksCastAiIdentityArgs), text);
 }
 
 describe("AksCastAiIdentity", () => {
@@ -64,10 +59,7 @@ describe("AksCastAiIdentity", () => {
             "azure-native:managedidentity:FederatedIdentityCredential a1-federated-credential",
             "azure-native:managedidentity:UserAssignedIdentity a1-identity",
         ]);
-        const componentUrn = await promiseOf(identity.urn);
-        for (const child of children("a1")) {
-            assert.equal(child.parent, componentUrn, `${child.name} is parented to the component`);
-        }
+        await recorder.assertChildrenOf(identity, "a1");
     });
 
     it("defines the role with the module's actions, at the cluster group, assignable to both groups", async () => {
@@ -135,9 +127,10 @@ describe("AksCastAiIdentity", () => {
 
     it("makes whatever consumes the client id depend on the role and its assignments", async () => {
         const identity = await create("a7");
-        await promiseOf(new Consumer("a7-registration", { clientId: identity.clientId, federationId: identity.federationId }).urn);
-        const deps = new Set(recorder.named("a7-registration").dependencies);
-        for (const child of children("a7-").filter((r) => r.name !== "a7-registration")) {
+        await promiseOf(new Consumer("registration-a7", { clientId: identity.clientId, federationId: identity.federationId }).urn);
+        const deps = new Set(recorder.named("registration-a7").dependencies);
+        assert.equal(children("a7-").length, 5);
+        for (const child of children("a7-")) {
             assert.ok(deps.has(child.urn), `the registration depends on ${child.name}`);
         }
     });
@@ -149,10 +142,7 @@ describe("AksCastAiIdentity", () => {
             existingClientId: CLIENT_ID,
             existingClientSecret: "s3cr3t",
         });
-        assert.deepEqual(
-            recorder.resources.filter((r) => r.name.startsWith("byo-secret")).map((r) => r.type),
-            ["castai-fleet:index:AksCastAiIdentity"],
-        );
+        assert.deepEqual(children("byo-secret"), []);
         assert.equal(await promiseOf(identity.clientId), CLIENT_ID);
         assert.equal(await promiseOf(identity.clientSecret), "s3cr3t");
         assert.equal(await pulumi.isSecret(identity.clientSecret), true);
@@ -168,10 +158,7 @@ describe("AksCastAiIdentity", () => {
             existingClientId: CLIENT_ID,
             existingFederationId: PRINCIPAL_ID,
         });
-        assert.deepEqual(
-            recorder.resources.filter((r) => r.name.startsWith("byo-fed")).map((r) => r.type),
-            ["castai-fleet:index:AksCastAiIdentity"],
-        );
+        assert.deepEqual(children("byo-fed"), []);
         assert.equal(await promiseOf(identity.federationId), PRINCIPAL_ID);
         assert.equal(await promiseOf(identity.clientSecret), undefined);
     });

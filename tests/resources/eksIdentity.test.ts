@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EksCastAiIdentity, EksCastAiIdentityArgs } from "../../components/cloud/eks";
 import { castAiIamPolicy, castAiUserPolicy } from "../../components/cloud/policies";
-import { Consumer, promiseOf, recordResources } from "../helpers/mocks";
+import { Consumer, assertResourceError, promiseOf, recordResources } from "../helpers/mocks";
 
 const ACCOUNT = "123456789012";
 const PRINCIPAL = "arn:aws:iam::999999999999:user/castai-user";
@@ -34,15 +34,10 @@ async function create(name: string, args: EksCastAiIdentityArgs = baseArgs): Pro
     return identity;
 }
 
-function children(identity: string) {
-    return recorder.resources.filter((r) => r.type !== "castai-fleet:index:EksCastAiIdentity" && r.name.startsWith(identity));
-}
+const children = (prefix: string) => recorder.customResources(prefix);
 
-function throwsNaming(args: Partial<EksCastAiIdentityArgs>, field: string, name = "bad") {
-    assert.throws(
-        () => new EksCastAiIdentity(name, args as EksCastAiIdentityArgs),
-        (err: Error) => pulumi.ResourceError.isInstance(err) && err.message.includes(field),
-    );
+function throwsNaming(args: Partial<EksCastAiIdentityArgs>, text: string) {
+    assertResourceError(() => new EksCastAiIdentity("bad", args as EksCastAiIdentityArgs), text);
 }
 
 describe("EksCastAiIdentity", () => {
@@ -69,10 +64,7 @@ describe("EksCastAiIdentity", () => {
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment c1-role-AmazonEC2ReadOnlyAccess",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment c1-role-IAMReadOnlyAccess",
         ]);
-        const componentUrn = await promiseOf(identity.urn);
-        for (const child of children("c1")) {
-            assert.equal(child.parent, componentUrn, `${child.name} is parented to the component`);
-        }
+        await recorder.assertChildrenOf(identity, "c1");
     });
 
     it("names the IAM objects as the eks-role-iam module does", async () => {
@@ -195,13 +187,12 @@ describe("EksCastAiIdentity", () => {
 
     it("makes whatever consumes roleArn depend on every IAM child, so destroy removes the registration first", async () => {
         const identity = await create("c10");
-        const consumer = new Consumer("c10-registration", { assumeRoleArn: identity.roleArn });
+        const consumer = new Consumer("registration-c10", { assumeRoleArn: identity.roleArn });
         await promiseOf(consumer.urn);
-        const deps = new Set(recorder.named("c10-registration").dependencies);
+        const deps = new Set(recorder.named("registration-c10").dependencies);
+        assert.equal(children("c10-").length, 15);
         for (const child of children("c10-")) {
-            if (child.name !== "c10-registration") {
-                assert.ok(deps.has(child.urn), `the registration depends on ${child.name}`);
-            }
+            assert.ok(deps.has(child.urn), `the registration depends on ${child.name}`);
         }
     });
 
@@ -215,10 +206,7 @@ describe("EksCastAiIdentity", () => {
             existingRoleArn: roleArn,
             existingInstanceProfileArn: profileArn,
         });
-        assert.deepEqual(
-            recorder.resources.filter((r) => r.name.startsWith("byo1")).map((r) => r.type),
-            ["castai-fleet:index:EksCastAiIdentity"],
-        );
+        assert.deepEqual(children("byo1"), []);
         assert.equal(await promiseOf(identity.roleArn), roleArn);
         assert.equal(await promiseOf(identity.instanceProfileArn), profileArn);
         assert.equal(await promiseOf(identity.nodeRoleArn), undefined);

@@ -4,7 +4,7 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { GkeCastAiIdentity, GkeCastAiIdentityArgs } from "../../components/cloud/gke";
 import { gkeCastAiPermissions } from "../../components/cloud/policies";
-import { Consumer, promiseOf, recordResources } from "../helpers/mocks";
+import { Consumer, assertResourceError, promiseOf, recordResources } from "../helpers/mocks";
 
 const PROJECT = "acme-prod";
 const HASH = crypto.createHash("sha1").update("prod-eu").digest("hex").slice(0, 8);
@@ -39,9 +39,7 @@ async function create(name: string, args: GkeCastAiIdentityArgs = baseArgs): Pro
     return identity;
 }
 
-function children(prefix: string) {
-    return recorder.resources.filter((r) => r.type !== "castai-fleet:index:GkeCastAiIdentity" && r.name.startsWith(prefix));
-}
+const children = (prefix: string) => recorder.customResources(prefix);
 
 describe("GkeCastAiIdentity", () => {
     before(() => recorder.setup());
@@ -56,10 +54,7 @@ describe("GkeCastAiIdentity", () => {
             "gcp:serviceaccount/account:Account g1-service-account",
             "gcp:serviceaccount/key:Key g1-key",
         ]);
-        const componentUrn = await promiseOf(identity.urn);
-        for (const child of children("g1")) {
-            assert.equal(child.parent, componentUrn, `${child.name} is parented to the component`);
-        }
+        await recorder.assertChildrenOf(identity, "g1");
     });
 
     it("names the service account and role after sha1 of the cluster name, as the gke-iam module does", async () => {
@@ -117,8 +112,8 @@ describe("GkeCastAiIdentity", () => {
 
     it("hands out the key only after the role and bindings exist", async () => {
         const identity = await create("g7");
-        await promiseOf(new Consumer("g7-registration", { credentials: identity.credentialsJson }).urn);
-        const deps = new Set(recorder.named("g7-registration").dependencies);
+        await promiseOf(new Consumer("registration-g7", { credentials: identity.credentialsJson }).urn);
+        const deps = new Set(recorder.named("registration-g7").dependencies);
         for (const name of ["g7-service-account", "g7-role", "g7-custom-role", "g7-service-account-user", "g7-key"]) {
             assert.ok(deps.has(recorder.named(name).urn), `the registration depends on ${name}`);
         }
@@ -126,10 +121,7 @@ describe("GkeCastAiIdentity", () => {
 
     it("creates nothing with an existing key, passes it through as a secret and reads the e-mail from it", async () => {
         const identity = await create("byo", { ...baseArgs, existingServiceAccountKeyJson: pulumi.secret(KEY_JSON) });
-        assert.deepEqual(
-            recorder.resources.filter((r) => r.name.startsWith("byo")).map((r) => r.type),
-            ["castai-fleet:index:GkeCastAiIdentity"],
-        );
+        assert.deepEqual(children("byo"), []);
         assert.equal(await promiseOf(identity.credentialsJson), KEY_JSON);
         assert.equal(await pulumi.isSecret(identity.credentialsJson), true);
         assert.equal(await promiseOf(identity.serviceAccountEmail), SA_EMAIL);
@@ -142,33 +134,29 @@ describe("GkeCastAiIdentity", () => {
 
     it("rejects a known existing key that is not a service-account key, without quoting it", () => {
         const notAKey = '{"secret-material": "do-not-print"}';
-        assert.throws(
-            () => new GkeCastAiIdentity("bad-key", { ...baseArgs, existingServiceAccountKeyJson: notAKey }),
-            (err: Error) =>
-                pulumi.ResourceError.isInstance(err) &&
-                err.message.includes("existingServiceAccountKeyJson") &&
-                !err.message.includes("do-not-print"),
-        );
+        const construct = () => new GkeCastAiIdentity("bad-key", { ...baseArgs, existingServiceAccountKeyJson: notAKey });
+        assertResourceError(construct, "existingServiceAccountKeyJson");
+        assert.throws(construct, (err: Error) => !err.message.includes("do-not-print"));
     });
 
     it("rejects missing required fields, naming each", () => {
         for (const field of ["projectId", "clusterName"] as const) {
-            assert.throws(
+            assertResourceError(
                 () => new GkeCastAiIdentity(`missing-${field}`, { ...baseArgs, [field]: undefined } as unknown as GkeCastAiIdentityArgs),
-                (err: Error) => pulumi.ResourceError.isInstance(err) && err.message.includes(`${field} is required`),
+                `${field} is required`,
             );
         }
     });
 
     it("rejects scoping ids together with an existing key, which creates no bindings to scope", () => {
-        assert.throws(
+        assertResourceError(
             () =>
                 new GkeCastAiIdentity("bad-scope", {
                     ...baseArgs,
                     existingServiceAccountKeyJson: pulumi.secret(KEY_JSON),
                     serviceAccountsUniqueIds: ["111"],
                 }),
-            (err: Error) => pulumi.ResourceError.isInstance(err) && err.message.includes("serviceAccountsUniqueIds"),
+            "serviceAccountsUniqueIds",
         );
     });
 });

@@ -25,8 +25,9 @@ export function settings(overrides: Partial<InstallSettings> = {}): InstallSetti
 }
 
 /** The plain value behind nested Outputs (secrets unwrapped). */
-export function resolved<T>(value: T): Promise<pulumi.Unwrap<T>> {
-    return new Promise((resolve) => pulumi.output(value).apply(resolve));
+export function resolved(value: unknown): Promise<unknown> {
+    const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<object>);
+    return new Promise((resolve) => output.apply(resolve));
 }
 
 /** Dotted paths of every secret Output inside `value`, sorted. */

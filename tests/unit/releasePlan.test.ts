@@ -151,7 +151,7 @@ describe("release plan", () => {
         it("on AKS sets the cluster-controller's aks flag and does not pin the agent's cluster ID", async () => {
             const values = (await resolved(
                 byName(planReleases(settings({ provider: "aks" })), "castware-components").values,
-            )) as unknown as { components: Record<string, { overrides?: unknown }> };
+            )) as { components: Record<string, { overrides?: unknown }> };
             assert.deepEqual(values.components["cluster-controller"].overrides, { aks: { enabled: true } });
             assert.equal(values.components["castai-agent"].overrides, undefined);
         });
@@ -163,7 +163,7 @@ describe("release plan", () => {
         it("reaches the operator and the agent's Component overrides", async () => {
             const plan = planReleases(settings({ additionalEnv: env }));
             assert.deepEqual(byName(plan, "castware-operator").values.additionalEnv, env);
-            const components = (await resolved(byName(plan, "castware-components").values)) as unknown as {
+            const components = (await resolved(byName(plan, "castware-components").values)) as {
                 components: Record<string, { overrides?: { additionalEnv?: unknown } }>;
             };
             assert.deepEqual(components.components["castai-agent"].overrides?.additionalEnv, {

@@ -187,8 +187,6 @@ function disconnect(ctx: RequestContext) {
     if (current.status !== "deleting") return;
     current.status = "deleted";
     current.agentStatus = "disconnected";
-    // Disconnecting is the one documented way to invalidate cluster tokens (castai-api.md §2.5).
-    core.state.clusterTokens[id] = [];
   });
   return ok(clusterView(cluster));
 }
@@ -205,13 +203,12 @@ function remove(ctx: RequestContext) {
   return noContent();
 }
 
-/** Archives a cluster: no pending transition survives, its tokens stop working. */
+/** Archives a cluster: no pending transition (readiness, disconnect, default template) survives it. */
 export function archive(core: Core, cluster: Cluster, now: Date): void {
   core.timeline.cancel(statusTransitionKey(cluster.id));
   core.timeline.cancel(defaultTemplateKey(cluster.id));
   cluster.status = "archived";
   cluster.deletedAt = now.toISOString();
-  core.state.clusterTokens[cluster.id] = [];
 }
 
 /**

@@ -1,7 +1,7 @@
 // Type tokens of the resources the pack inspects, and how to recognise a CAST AI Helm release.
 // The pack does not import the component package: the tokens are repeated here on purpose (the resources declare
 // the same strings as their static `__pulumiType`).
-import { isUnknown, read, readString } from "./access";
+import { readString } from "./access";
 
 export const CASTAI_DYNAMIC_PREFIX = "pulumi-nodejs:dynamic/castai:";
 
@@ -69,12 +69,6 @@ export function isCastAiRelease(type: string, props: unknown): boolean {
     }
     const chart = chartName(props);
     return chart !== undefined && (chart.startsWith("castai-") || chart.startsWith("castware-"));
-}
-
-/** The release's Helm `values` object (`undefined` when unset, `UNKNOWN` when not known yet). */
-export function releaseValues(props: unknown): unknown {
-    const v = read(props, "values");
-    return isUnknown(v) ? v : v ?? undefined;
 }
 
 /** The resource's display name: its `name` prop when it is a known string, else the Pulumi resource name. */

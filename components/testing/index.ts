@@ -1,0 +1,22 @@
+// `@castai-fleet/pulumi/testing`: the CAST AI emulator for offline tests and demos.
+export { startEmulator } from "./emulator";
+export type { Emulator, EmulatorConsole, EmulatorOptions, FaultRule, RecordedRequest } from "./types";
+export type { EmulatorDelays } from "./router";
+export type {
+  AgentStatus,
+  Cluster,
+  ClusterStatus,
+  EmulatorState,
+  EvictorAdvancedConfig,
+  HibernationSchedule,
+  NodeConfiguration,
+  NodeTemplate,
+  Organization,
+  Policies,
+  PodMutation,
+  Principal,
+  ProviderType,
+  ServiceAccount,
+  ServiceAccountKey,
+} from "./state";
+export type { JsonObject } from "./merge";
