@@ -1,5 +1,10 @@
-// The public surface of @castai-fleet/pulumi: re-exports only. Cloud SDKs load only when a cloud's code runs.
-export * from "./api/client";
+// The public surface of @castai-fleet/pulumi: re-exports only. Cloud SDKs and @pulumi/kubernetes load only when
+// the code that needs them runs (see the cloud/ and kubernetes/ modules).
+export * from "./cluster";
+export * from "./clusterPlan";
+export * from "./environments";
+export * from "./savings";
+export { CastAiClient, CastAiClientOptions, EU_API_URL, US_API_URL } from "./api/client";
 export * from "./api/errors";
 /** CAST AI wire types (request and response bodies), e.g. `api.Policies`. */
 export type * as api from "./api/types";
@@ -13,4 +18,6 @@ export * from "./resources/evictorConfig";
 export * from "./resources/podMutation";
 export * from "./resources/serviceAccount";
 export * from "./resources/serviceAccountKey";
-export * from "./savings";
+export * from "./resources/commonArgs";
+export * from "./cloud";
+export * from "./kubernetes";

@@ -36,6 +36,12 @@ build_language_host() {
   log "building pulumi-language-nodejs into $BIN"
   rm -rf "$src" && cp -r "$HERE/engine/language-host" "$src"
   (cd "$src" && GOFLAGS=-mod=mod go mod tidy >/dev/null && go build -trimpath -ldflags "-s -w" -o "$BIN/pulumi-language-nodejs" .)
+  language_host_hash > "$BIN/.language-host.sha256"
+}
+
+# The host is ours and changes with the repo: rebuild when its source differs from what was built.
+language_host_hash() {
+  cat "$HERE/engine/language-host/main.go" "$HERE/engine/language-host/go.mod" | sha256sum | cut -d' ' -f1
 }
 
 install_shim() {
@@ -48,8 +54,9 @@ SHIM
 }
 
 if ! have_fitting_cli; then
+  # Functions above are defined; the checks below decide what needs building.
   [ -x "$BIN/pulumi" ] && [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ] || build_cli
-  [ -x "$BIN/pulumi-language-nodejs" ] && [ "$HERE/engine/language-host/main.go" -ot "$BIN/pulumi-language-nodejs" ] || build_language_host
+  [ -x "$BIN/pulumi-language-nodejs" ] && [ "$(cat "$BIN/.language-host.sha256" 2>/dev/null)" = "$(language_host_hash)" ] || build_language_host
   [ -x "$BIN/pulumi-resource-pulumi-nodejs" ] || install_shim
   export PATH="$BIN:$PATH"
 fi

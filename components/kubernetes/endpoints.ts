@@ -36,6 +36,9 @@ export function apiUrlProblem(apiUrl: string): string | undefined {
     } catch {
         return `"${apiUrl}" is not an absolute URL; use ${US_API_URL} (US) or ${EU_API_URL} (EU)`;
     }
+    if (isLoopback(url)) {
+        return undefined;
+    }
     if (url.protocol !== "https:") {
         return `must use https (the charts send the API key to it); got "${url.protocol}"`;
     }
@@ -58,6 +61,10 @@ export function castaiEndpoints(apiUrl: string): CastAiEndpoints {
         throw new Error(`apiUrl: ${problem}`);
     }
     const url = new URL(apiUrl);
+    if (isLoopback(url)) {
+        // The bundled emulator (demo, tests) serves REST only; every address points at it so nothing leaves the machine.
+        return { apiUrl: url.origin, grpcUrl: url.host, kvisorGrpcAddr: url.host };
+    }
     const host = url.hostname;
     const suffix = host.slice(host.indexOf(".") + 1);
     return {
@@ -68,4 +75,9 @@ export function castaiEndpoints(apiUrl: string): CastAiEndpoints {
         // ("kvisor.<host minus first label>"); only the two public consoles are documented.
         kvisorGrpcAddr: KVISOR_ADDRESS_BY_API_HOST[host] ?? `kvisor.${suffix}:443`,
     };
+}
+
+/** A plain-http loopback URL: the CAST AI emulator of `@castai-fleet/pulumi/testing`, never a real endpoint. */
+function isLoopback(url: URL): boolean {
+    return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
 import type { Policies } from "../api/types";
 import { isPlainObject, mergePatch, mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
@@ -13,11 +14,9 @@ export interface AutoscalerPolicyInputs extends CommonInputs {
 
 export interface AutoscalerPolicyOutputs extends AutoscalerPolicyInputs {}
 
-export interface AutoscalerPolicyArgs {
+export interface AutoscalerPolicyArgs extends CommonArgs {
     /** CAST AI cluster id. Changing it replaces the resource. */
     readonly clusterId: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /**
      * The policies fields to manage, with the API's names (`unschedulablePods.headroom.cpuPercentage`, ...). Only
      * these fields are written, compared and corrected; everything else on the cluster's policies stays as it is.
@@ -148,7 +147,7 @@ export async function applyPolicies(ctx: ProviderContext, clusterId: string, des
 }
 
 const autoscalerPolicyProvider = defineProvider<AutoscalerPolicyInputs, AutoscalerPolicyOutputs>({
-    inputKeys: ["clusterId", "environment", "policies"],
+    inputKeys: ["clusterId", "policies"],
     replaceKeys: ["clusterId"],
     validate(inputs, v) {
         v.requiredString("clusterId", inputs.clusterId);

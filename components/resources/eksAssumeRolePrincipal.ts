@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
 import { isUnknown } from "./compare";
 import { unlessNotFound } from "./gone";
@@ -18,7 +19,7 @@ export interface EksAssumeRolePrincipalOutputs extends EksAssumeRolePrincipalInp
     arn: string;
 }
 
-export interface EksAssumeRolePrincipalArgs {
+export interface EksAssumeRolePrincipalArgs extends CommonArgs {
     /** CAST AI cluster name, as given to ExternalCluster. Changing it replaces. */
     readonly name: pulumi.Input<string>;
     /** 12-digit AWS account id of the EKS cluster. Changing it replaces. */
@@ -27,14 +28,12 @@ export interface EksAssumeRolePrincipalArgs {
     readonly region: pulumi.Input<string>;
     /** EKS cluster name. Changing it replaces. */
     readonly clusterName: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
 }
 
 const principalPath = (clusterId: string) => `/v1/kubernetes/external-clusters/${clusterId}/assume-role-principal`;
 
 const eksAssumeRolePrincipalProvider = defineProvider<EksAssumeRolePrincipalInputs, EksAssumeRolePrincipalOutputs>({
-    inputKeys: ["name", "accountId", "region", "clusterName", "environment"],
+    inputKeys: ["name", "accountId", "region", "clusterName"],
     replaceKeys: ["name", "accountId", "region", "clusterName"],
     validate(inputs: EksAssumeRolePrincipalInputs, v: Validator) {
         for (const key of ["name", "accountId", "region", "clusterName"] as const) {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import type { EvictionRule, EvictorAdvancedConfig } from "../api/types";
 import { deepEqual, isPlainObject, pruneUndefined } from "./compare";
 import { unlessNotFound } from "./gone";
@@ -12,11 +13,9 @@ export interface EvictorConfigInputs extends CommonInputs {
 
 export interface EvictorConfigOutputs extends EvictorConfigInputs {}
 
-export interface EvictorConfigArgs {
+export interface EvictorConfigArgs extends CommonArgs {
     /** CAST AI cluster id. Changing it replaces the resource. */
     readonly clusterId: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /** The evictor's advanced rules with the API's names: podSelector / nodeSelector and settings (removalDisabled, aggressive, disposable). The whole list is managed. */
     readonly evictionConfig: pulumi.Input<pulumi.Input<EvictionRule>[]>;
 }
@@ -65,7 +64,7 @@ async function apply(ctx: ProviderContext, inputs: EvictorConfigInputs): Promise
 }
 
 const evictorConfigProvider = defineProvider<EvictorConfigInputs, EvictorConfigOutputs>({
-    inputKeys: ["clusterId", "environment", "evictionConfig"],
+    inputKeys: ["clusterId", "evictionConfig"],
     replaceKeys: ["clusterId"],
     validate: validateEvictorConfig,
 

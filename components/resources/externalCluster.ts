@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
 import type { Cluster, ClusterUpdate, ProviderType, RegisterClusterRequest } from "../api/types";
 import { isPlainObject, isUnknown } from "./compare";
@@ -43,11 +44,9 @@ export interface ExternalClusterOutputs extends ExternalClusterInputs {
     clusterToken: string;
 }
 
-export interface ExternalClusterArgs {
+export interface ExternalClusterArgs extends CommonArgs {
     /** CAST AI cluster name shown in the console; usually the Kubernetes cluster name. Changing it replaces. */
     readonly name: pulumi.Input<string>;
-    /** Environment this cluster belongs to (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /** EKS identity: AWS account id, region, EKS cluster name. Changing any replaces. */
     readonly eks?: pulumi.Input<{ accountId: pulumi.Input<string>; region: pulumi.Input<string>; clusterName: pulumi.Input<string> }>;
     /** GKE identity: project id, location (region or zone), GKE cluster name. Changing any replaces. */
@@ -247,7 +246,7 @@ function outputsFrom(inputs: ExternalClusterInputs, c: Cluster, token: string, a
 }
 
 const externalClusterProvider = defineProvider<ExternalClusterInputs, ExternalClusterOutputs>({
-    inputKeys: ["name", "environment", "eks", "gke", "aks", "credentials", "deleteNodesOnDisconnect", "deleteTimeoutSeconds"],
+    inputKeys: ["name", "eks", "gke", "aks", "credentials", "deleteNodesOnDisconnect", "deleteTimeoutSeconds"],
     replaceKeys: ["name", "eks", "gke", "aks"],
     validate: validateExternalCluster,
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import type { HibernationSchedule as ApiSchedule } from "../api/types";
 import { isUnknown, mismatchedPaths } from "./compare";
 import { cronProblem, isTimeZone, zonedCron } from "./cron";
@@ -21,11 +22,9 @@ export interface HibernationScheduleOutputs extends HibernationScheduleInputs {
     scheduleId: string;
 }
 
-export interface HibernationScheduleArgs {
+export interface HibernationScheduleArgs extends CommonArgs {
     /** Schedule name, unique in the organization. */
     readonly name: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /** Whether the schedule acts; default true. */
     readonly enabled?: pulumi.Input<boolean>;
     /** CAST AI cluster ids the schedule hibernates. */
@@ -117,7 +116,7 @@ function inputsFromRemote(props: HibernationScheduleOutputs, remote: ApiSchedule
 }
 
 const hibernationScheduleProvider = defineProvider<HibernationScheduleInputs, HibernationScheduleOutputs>({
-    inputKeys: ["name", "environment", "enabled", "clusterIds", "pauseCron", "resumeCron", "timeZone", "resumeInstanceType", "organizationId"],
+    inputKeys: ["name", "enabled", "clusterIds", "pauseCron", "resumeCron", "timeZone", "resumeInstanceType", "organizationId"],
     replaceKeys: ["organizationId"],
     validate: validateHibernationSchedule,
     normalize: (inputs) => ({ ...inputs, enabled: inputs.enabled ?? true }),

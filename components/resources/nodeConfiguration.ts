@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import type { NodeConfiguration as ApiNodeConfiguration } from "../api/types";
 import { mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
 import { deleteIfPresent, unlessNotFound } from "./gone";
@@ -26,13 +27,11 @@ export interface NodeConfigurationOutputs extends NodeConfigurationInputs {
     isDefault: boolean;
 }
 
-export interface NodeConfigurationArgs {
+export interface NodeConfigurationArgs extends CommonArgs {
     /** CAST AI cluster id. Changing it replaces the configuration. */
     readonly clusterId: pulumi.Input<string>;
     /** Configuration name, unique in the cluster. Changing it replaces. */
     readonly name: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /** Make this the cluster's default node configuration; default false. */
     readonly makeDefault?: pulumi.Input<boolean>;
     /** Extra disk per CPU, in GiB; default: the API's (0). */
@@ -116,7 +115,7 @@ async function apply(ctx: ProviderContext, id: string, inputs: NodeConfiguration
 }
 
 const nodeConfigurationProvider = defineProvider<NodeConfigurationInputs, NodeConfigurationOutputs>({
-    inputKeys: ["clusterId", "name", "environment", "makeDefault", ...managedKeys],
+    inputKeys: ["clusterId", "name", "makeDefault", ...managedKeys],
     replaceKeys: ["clusterId", "name"],
     deleteBeforeReplace: true,
     validate: validateNodeConfiguration,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
 import type { NodeTemplate as ApiNodeTemplate, NodeTemplateList, Taint, TemplateConstraints } from "../api/types";
 import { mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
@@ -26,13 +27,11 @@ export interface NodeTemplateOutputs extends NodeTemplateInputs {
     version: string;
 }
 
-export interface NodeTemplateArgs {
+export interface NodeTemplateArgs extends CommonArgs {
     /** CAST AI cluster id. Changing it replaces the template. */
     readonly clusterId: pulumi.Input<string>;
     /** Template name, its identity in the API. `default-by-castai` adopts the server's default template. Changing it replaces. */
     readonly name: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /** Whether the autoscaler may use the template; default: the API's (true). */
     readonly isEnabled?: pulumi.Input<boolean>;
     /** Node configuration id the template's nodes use; default: the cluster's default configuration. */
@@ -156,7 +155,7 @@ function outputsFrom(inputs: NodeTemplateInputs, remote: ApiNodeTemplate): NodeT
 }
 
 const nodeTemplateProvider = defineProvider<NodeTemplateInputs, NodeTemplateOutputs>({
-    inputKeys: ["clusterId", "name", "environment", "isEnabled", "configurationId", "shouldTaint", "customLabels", "customTaints", "customInstancesEnabled", "constraints"],
+    inputKeys: ["clusterId", "name", "isEnabled", "configurationId", "shouldTaint", "customLabels", "customTaints", "customInstancesEnabled", "constraints"],
     replaceKeys: ["clusterId", "name"],
     deleteBeforeReplace: true,
     validate: validateNodeTemplate,

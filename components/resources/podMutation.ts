@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import type { DistributionGroup, PodMutation as ApiPodMutation, SpotType } from "../api/types";
 import { isPlainObject, mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
 import { deleteIfPresent, unlessNotFound } from "./gone";
@@ -22,13 +23,11 @@ export interface PodMutationOutputs extends PodMutationInputs {
     mutationId: string;
 }
 
-export interface PodMutationArgs {
+export interface PodMutationArgs extends CommonArgs {
     /** CAST AI cluster id. Changing it replaces the mutation. */
     readonly clusterId: pulumi.Input<string>;
     /** Mutation name, unique in the cluster. Changing it replaces. */
     readonly name: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /** Whether the mutator applies it; default true. */
     readonly enabled?: pulumi.Input<boolean>;
     /** Which workloads it applies to, with the API's names (namespaces, names, kinds, ...); default all. */
@@ -114,7 +113,7 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Po
 }
 
 const podMutationProvider = defineProvider<PodMutationInputs, PodMutationOutputs>({
-    inputKeys: ["clusterId", "name", "environment", "organizationId", ...managedKeys],
+    inputKeys: ["clusterId", "name", "organizationId", ...managedKeys],
     replaceKeys: ["clusterId", "name", "organizationId"],
     deleteBeforeReplace: true,
     validate: validatePodMutation,

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CastAiClient } from "../api/client";
-import { containsUnknown, deepEqual, pruneUndefined } from "./compare";
+import { containsUnknown, deepEqual, isUnknown, pruneUndefined } from "./compare";
 import { Connection, clientFor, connectionFromConfig } from "./connection";
 import { Validator } from "./validation";
 
@@ -12,9 +12,12 @@ export interface ProviderContext {
     readonly client: CastAiClient;
 }
 
-/** Inputs every CAST AI resource has: the environment it belongs to, for policies; never sent to CAST AI. */
+/** Inputs every CAST AI resource has; neither is sent to CAST AI, and changing one makes no API call. */
 export interface CommonInputs {
+    /** The environment it belongs to, for the policy pack. */
     environment?: string;
+    /** CAST AI API URL for this resource; default: stack config `castai:apiUrl`, CASTAI_API_URL, the US API. */
+    apiUrl?: string;
 }
 
 /** What a CAST AI object type implements; `defineProvider` turns it into a dynamic provider. */
@@ -43,11 +46,13 @@ interface Configured {
     connection?: Connection;
 }
 
-const localKeys = ["environment"] as const;
+const localKeys = ["environment", "apiUrl"] as const;
 
 /** Builds the dynamic provider for one CAST AI object type. */
 export function defineProvider<I extends CommonInputs, O extends I>(spec: ResourceSpec<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
-    const context = (self: Configured): ProviderContext => ({ client: clientFor(self.connection) });
+    const context = (self: Configured, props: CommonInputs): ProviderContext => ({
+        client: clientFor({ ...self.connection, apiUrl: props.apiUrl ?? self.connection?.apiUrl }),
+    });
     const apiKeys = spec.inputKeys.filter((k) => !(localKeys as readonly string[]).includes(k));
     const changedKeys = (olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]) =>
         keys.filter((k) => !deepEqual(olds[k], news[k]));
@@ -62,6 +67,9 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             delete inputs.__provider;
             const v = new Validator();
             v.optionalString("environment", inputs.environment);
+            if (inputs.apiUrl !== undefined && !isUnknown(inputs.apiUrl) && (typeof inputs.apiUrl !== "string" || !/^https?:\/\/[^/\s]+\/?$/.test(inputs.apiUrl))) {
+                v.fail("apiUrl", `apiUrl must be a base URL such as https://api.cast.ai or https://api.eu.cast.ai, got "${inputs.apiUrl}"`);
+            }
             spec.validate(inputs, v);
             return { inputs: v.failures.length === 0 && spec.normalize ? spec.normalize(inputs) : inputs, failures: v.failures };
         },
@@ -69,9 +77,9 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
         async diff(_id: string, olds: O, news: I) {
             const o = olds as unknown as Record<string, unknown>;
             const n = news as unknown as Record<string, unknown>;
-            const changed = new Set([...changedKeys(o, n, spec.inputKeys), ...(spec.drifted?.(olds) ?? [])]);
+            const changed = new Set([...changedKeys(o, n, [...spec.inputKeys, ...localKeys]), ...(spec.drifted?.(olds) ?? [])]);
             const replaces = [...changed].filter((k) => (spec.replaceKeys as readonly string[]).includes(k));
-            const unknown = spec.inputKeys.some((k) => containsUnknown(n[k]));
+            const unknown = [...spec.inputKeys, ...localKeys].some((k) => containsUnknown(n[k]));
             return {
                 changes: changed.size > 0 || unknown ? true : false,
                 replaces,
@@ -80,36 +88,36 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
         },
 
         async create(this: Configured, inputs: I) {
-            const { id, outs } = await spec.create(context(this), inputs);
-            return { id, outs: withEnvironment(outs, inputs.environment) };
+            const { id, outs } = await spec.create(context(this, inputs), inputs);
+            return { id, outs: withLocal(outs, inputs) };
         },
 
         async read(this: Configured, id: string, props?: O) {
             if (!props) {
                 return { id, props };
             }
-            const outs = await spec.read(context(this), id, props);
+            const outs = await spec.read(context(this, props), id, props);
             // An empty id tells the engine the object is gone, so the next `up` creates it again.
-            return outs === undefined ? { id: "", props: {} as O } : { id, props: withEnvironment(outs, props.environment) };
+            return outs === undefined ? { id: "", props: {} as O } : { id, props: withLocal(outs, props) };
         },
 
         async update(this: Configured, id: string, olds: O, news: I) {
             const o = olds as unknown as Record<string, unknown>;
             const n = news as unknown as Record<string, unknown>;
             const needsApi = changedKeys(o, n, apiKeys).length > 0 || (spec.drifted?.(olds).length ?? 0) > 0;
-            const outs = needsApi ? await spec.update(context(this), id, olds, news) : ({ ...olds, ...news } as O);
-            return { outs: withEnvironment(outs, news.environment) };
+            const outs = needsApi ? await spec.update(context(this, news), id, olds, news) : ({ ...olds, ...news } as O);
+            return { outs: withLocal(outs, news) };
         },
 
         async delete(this: Configured, id: string, props: O) {
-            await spec.delete(context(this), id, props);
+            await spec.delete(context(this, props), id, props);
         },
     };
 }
 
-/** Outputs as the engine stores them: `undefined` members dropped (the wire format has no undefined). */
-function withEnvironment<O>(outs: O, environment: string | undefined): O {
-    return pruneUndefined({ ...outs, environment });
+/** Outputs as the engine stores them, with the local inputs, `undefined` members dropped (the wire has none). */
+function withLocal<O>(outs: O, from: CommonInputs): O {
+    return pruneUndefined({ ...outs, environment: from.environment, apiUrl: from.apiUrl });
 }
 
 /** Fails a write whose read-back differs from what was sent, naming each field, instead of diffing forever. */

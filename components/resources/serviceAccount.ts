@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import type { ServiceAccount as ApiServiceAccount } from "../api/types";
 import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
@@ -16,13 +17,11 @@ export interface ServiceAccountOutputs extends ServiceAccountInputs {
     resolvedOrganizationId: string;
 }
 
-export interface ServiceAccountArgs {
+export interface ServiceAccountArgs extends CommonArgs {
     /** Service account name, unique in the organization. */
     readonly name: pulumi.Input<string>;
     /** What the account is for; default empty. */
     readonly description?: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /** Organization id; default: the API key's organization. Changing it replaces. */
     readonly organizationId?: pulumi.Input<string>;
 }
@@ -45,7 +44,7 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Se
 }
 
 const serviceAccountProvider = defineProvider<ServiceAccountInputs, ServiceAccountOutputs>({
-    inputKeys: ["name", "description", "environment", "organizationId"],
+    inputKeys: ["name", "description", "organizationId"],
     replaceKeys: ["organizationId"],
     validate(inputs: ServiceAccountInputs, v: Validator) {
         v.requiredString("name", inputs.name);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CommonArgs } from "./commonArgs";
 import type { ServiceAccountKey as ApiKey } from "../api/types";
 import { isUnknown } from "./compare";
 import { deleteIfPresent, unlessNotFound } from "./gone";
@@ -20,7 +21,7 @@ export interface ServiceAccountKeyOutputs extends ServiceAccountKeyInputs {
     token: string;
 }
 
-export interface ServiceAccountKeyArgs {
+export interface ServiceAccountKeyArgs extends CommonArgs {
     /** The service account that owns the key. Changing it replaces the key. */
     readonly serviceAccountId: pulumi.Input<string>;
     /** Key name. Changing it replaces (rotates) the key. */
@@ -29,8 +30,6 @@ export interface ServiceAccountKeyArgs {
     readonly active?: pulumi.Input<boolean>;
     /** Expiry as an RFC 3339 time; default never. Changing it replaces (rotates) the key. */
     readonly expiresAt?: pulumi.Input<string>;
-    /** Environment (dev, staging, prod, ...), read by the policy pack; default unset. */
-    readonly environment?: pulumi.Input<string>;
     /** Organization id; default: the API key's organization. Changing it replaces. */
     readonly organizationId?: pulumi.Input<string>;
 }
@@ -54,7 +53,7 @@ async function keysPath(ctx: ProviderContext, inputs: ServiceAccountKeyInputs): 
 }
 
 const serviceAccountKeyProvider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKeyOutputs>({
-    inputKeys: ["serviceAccountId", "name", "active", "expiresAt", "environment", "organizationId"],
+    inputKeys: ["serviceAccountId", "name", "active", "expiresAt", "organizationId"],
     replaceKeys: ["serviceAccountId", "name", "expiresAt", "organizationId"],
     validate: validateServiceAccountKey,
     normalize: (inputs) => ({ ...inputs, active: inputs.active ?? true }),

@@ -14,10 +14,13 @@ import { requireMutation } from "./routes/podMutations";
 import { policiesView } from "./routes/policies";
 import { deleteServiceAccount, requireKey, requireServiceAccount } from "./routes/serviceAccounts";
 
-/** Edits throw the API's own not-found errors (an `ApiError` with status 404) for unknown objects. */
+/**
+ * Edits throw the API's own not-found errors (an `ApiError` with status 404) for unknown objects. Each edit
+ * first applies the transitions that are due, so the console sees the same present as the API does.
+ */
 export function createConsole(core: Core): EmulatorConsole {
   const { state } = core;
-  return {
+  const edits: EmulatorConsole = {
     updateCluster(clusterId, patch) {
       const cluster = requireCluster(state, clusterId);
       state.clusters[cluster.id] = mergePatch(cluster, patch);
@@ -89,4 +92,12 @@ export function createConsole(core: Core): EmulatorConsole {
       delete state.serviceAccountKeys[serviceAccountId][requireKey(state, serviceAccountId, keyId).id];
     },
   };
+  const settledFirst = Object.entries(edits).map(([name, edit]: [string, (...args: unknown[]) => unknown]) => [
+    name,
+    (...args: unknown[]) => {
+      core.timeline.settle();
+      return edit(...args);
+    },
+  ]);
+  return Object.fromEntries(settledFirst) as EmulatorConsole;
 }

@@ -9,7 +9,7 @@ import { createConsole } from "./console";
 import { ApiError, errorBody, notFound } from "./errors";
 import { FaultBook, type FaultEffect } from "./faults";
 import { randomHex } from "./ids";
-import { Router, type Core, type EmulatorDelays, type Reply } from "./router";
+import { Router, type Core, type Reply } from "./router";
 import { adminRoutes } from "./routes/admin";
 import { clusterRoutes } from "./routes/clusters";
 import { evictorRoutes } from "./routes/evictor";
@@ -23,7 +23,7 @@ import { savingsRoutes } from "./routes/savings";
 import { serviceAccountRoutes } from "./routes/serviceAccounts";
 import { createState } from "./state";
 import { Timeline } from "./timeline";
-import type { Emulator, EmulatorOptions, RecordedRequest } from "./types";
+import type { Emulator, EmulatorDelays, EmulatorOptions, RecordedRequest } from "./types";
 
 const API = new Router([
   ...organizationRoutes,

@@ -18,12 +18,14 @@ export class ApiError extends Error {
 
 export const notFound = (message = "not found"): ApiError => new ApiError(404, message);
 
-export const badRequest = (message: string, fieldViolations: FieldViolation[] = []): ApiError =>
-  new ApiError(400, message, fieldViolations);
+/** A 400 about the request as a whole (a rule, a state conflict), not about one field. */
+export const badRequest = (message: string): ApiError => new ApiError(400, message);
 
 /** A 400 whose message also names every offending field, so a log line alone says what to fix. */
 export const invalidFields = (violations: FieldViolation[]): ApiError =>
-  badRequest(`invalid request: ${violations.map((v) => `${v.field}: ${v.description}`).join("; ")}`, violations);
+  new ApiError(400, `invalid request: ${violations.map((v) => `${v.field}: ${v.description}`).join("; ")}`, violations);
+
+export const fieldError = (field: string, description: string): ApiError => invalidFields([{ field, description }]);
 
 /** The newer services answer with google.rpc.Status; the /v1 API with {message, fieldViolations}. */
 const RPC_SERVICE_PREFIXES = ["/cluster-autoscaler/", "/patching-engine/", "/organization-management/"];
@@ -46,6 +48,10 @@ const GRPC_CODE_BY_STATUS: Record<number, number> = {
 };
 const GRPC_UNKNOWN = 2;
 
+/**
+ * The error body for `path`. ASSUMPTION: every error of an rpc-service path has the google.rpc.Status shape,
+ * 401s and unknown-route 404s included (they may come from a gateway in front of it in reality).
+ */
 export function errorBody(path: string, status: number, message: string, fieldViolations: FieldViolation[]): unknown {
   if (!isRpcServicePath(path)) return { message, fieldViolations };
   // ASSUMPTION: field violations of the rpc services travel as a google.rpc.BadRequest detail, the standard

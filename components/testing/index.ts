@@ -1,7 +1,6 @@
 // `@castai-fleet/pulumi/testing`: the CAST AI emulator for offline tests and demos.
 export { startEmulator } from "./emulator";
-export type { Emulator, EmulatorConsole, EmulatorOptions, FaultRule, RecordedRequest } from "./types";
-export type { EmulatorDelays } from "./router";
+export type { Emulator, EmulatorConsole, EmulatorDelays, EmulatorOptions, FaultRule, RecordedRequest } from "./types";
 export type {
   AgentStatus,
   Cluster,

@@ -1,7 +1,7 @@
 // Cursor pagination of the organization-level lists (`page.limit`, `page.cursor`; castai-api.md §1.6).
 // Each list wraps the page in its own response shape (nextPageCursor, nextPage{cursor,limit}, ...).
 
-import { badRequest } from "./errors";
+import { fieldError } from "./errors";
 
 export interface Page<T> {
   items: T[];
@@ -15,7 +15,7 @@ const encodeCursor = (offset: number): string => Buffer.from(`offset:${offset}`)
 
 function decodeCursor(cursor: string): number {
   const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) throw badRequest("invalid page cursor", [{ field: "page.cursor", description: "not a cursor this API returned" }]);
+  if (!match) throw fieldError("page.cursor", "not a cursor this API returned");
   return Number(match[1]);
 }
 
@@ -24,7 +24,7 @@ export function paginate<T>(items: readonly T[], query: URLSearchParams): Page<T
   const limitText = query.get("page.limit") ?? "";
   const limit = limitText === "" ? items.length : Number(limitText);
   if (!Number.isInteger(limit) || limit < (limitText === "" ? 0 : 1)) {
-    throw badRequest("invalid page limit", [{ field: "page.limit", description: "must be a positive integer" }]);
+    throw fieldError("page.limit", "must be a positive integer");
   }
   const cursor = query.get("page.cursor") ?? "";
   const start = cursor === "" ? 0 : decodeCursor(cursor);

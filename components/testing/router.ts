@@ -1,16 +1,8 @@
 // Route table: the CAST AI paths the emulator answers, matched by method and path template.
 
-import type { Timeline } from "./timeline";
 import type { EmulatorState, Principal } from "./state";
-
-export interface EmulatorDelays {
-  /** From registration (or a credentials update) to status "ready". `Infinity` keeps it "connecting". */
-  clusterReadyMs: number;
-  /** From a disconnect request to status "deleted" / agent "disconnected". */
-  disconnectMs: number;
-  /** From registration to the `default-by-castai` node template appearing. */
-  defaultTemplateMs: number;
-}
+import type { Timeline } from "./timeline";
+import type { EmulatorDelays } from "./types";
 
 /** What every handler can reach besides its request. */
 export interface Core {
@@ -78,7 +70,10 @@ export class Router {
     });
   }
 
-  /** `undefined` when no route has this method and path: the server answers 404 like an unknown URL. */
+  /**
+   * `undefined` when no route has this method and path. ASSUMPTION: a known path with another method is a
+   * 404 like an unknown URL (grpc-gateway may answer 405 or 501 there).
+   */
   match(method: string, path: string): { handle: Handler; params: Record<string, string> } | undefined {
     for (const { route: r, regex, names } of this.compiled) {
       if (r.method !== method) continue;

@@ -1,7 +1,6 @@
 // Public API of the emulator: options, fault rules, the request log and the handle `startEmulator` returns.
 
 import type { JsonObject } from "./merge";
-import type { EmulatorDelays } from "./router";
 import type {
   AgentStatus,
   Cluster,
@@ -15,6 +14,16 @@ import type {
   PodMutation,
   ServiceAccount,
 } from "./state";
+
+/** Lifecycle delays in ms (see `EmulatorOptions.delays`). */
+export interface EmulatorDelays {
+  /** From registration (or a credentials update) to status "ready". `Infinity` keeps it "connecting". */
+  clusterReadyMs: number;
+  /** From a disconnect request to status "deleted" / agent "disconnected". */
+  disconnectMs: number;
+  /** From registration to the `default-by-castai` node template appearing. */
+  defaultTemplateMs: number;
+}
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */

@@ -12,12 +12,13 @@ export interface ApiResponse {
 export class Client {
   constructor(
     private readonly emulator: Emulator,
-    private readonly apiKey: string | undefined = emulator.apiKey,
+    /** `null` sends no X-API-Key header at all. */
+    private readonly apiKey: string | null = emulator.apiKey,
   ) {}
 
   async call(method: string, path: string, body?: unknown): Promise<ApiResponse> {
     const headers: Record<string, string> = {};
-    if (this.apiKey !== undefined) headers["X-API-Key"] = this.apiKey;
+    if (this.apiKey !== null) headers["X-API-Key"] = this.apiKey;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const res = await fetch(this.emulator.url + path, {
       method,

@@ -2,7 +2,7 @@
 // state, request log, faults and console edits. They need the API key but are never faulted or recorded.
 
 import { validate } from "../contract/validate";
-import { badRequest, invalidFields, notFound } from "../errors";
+import { fieldError, invalidFields, notFound } from "../errors";
 import { FAULT_RULE_SCHEMA, faultRuleProblems, type FaultBook } from "../faults";
 import { isObject } from "../merge";
 import { noContent, ok, route, type RequestContext, type Route } from "../router";
@@ -31,7 +31,7 @@ function consoleEdit(edits: EmulatorConsole, ctx: RequestContext) {
   const edit = Object.prototype.hasOwnProperty.call(edits, name) ? (edits as unknown as Record<string, unknown>)[name] : undefined;
   if (typeof edit !== "function") throw notFound(`no console edit named "${name}"`);
   const args = isObject(ctx.body) ? ctx.body.args : undefined;
-  if (!Array.isArray(args)) throw badRequest("body must be {\"args\": [...]}", [{ field: "args", description: "expected array" }]);
+  if (!Array.isArray(args)) throw fieldError("args", "expected an array of the edit's arguments");
   return ok((edit as (...a: unknown[]) => unknown)(...args) ?? {});
 }
 

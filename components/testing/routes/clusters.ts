@@ -2,11 +2,12 @@
 // disconnect and delete, and the AWS principal CAST AI assumes roles with.
 
 import { bodyAs } from "../contract/body";
-import { badRequest } from "../errors";
+import { badRequest, fieldError, invalidFields } from "../errors";
 import { newId, randomHex, unitFromSeed } from "../ids";
 import { clone, own, type JsonObject } from "../merge";
 import { noContent, ok, route, type Core, type RequestContext, type Route } from "../router";
 import { requireCluster, requireLiveCluster, type Cluster, type ProviderType } from "../state";
+import { MODELLED_CLOUDS, cloudBlocksIn } from "./clouds";
 import { credentialChange, type ClusterUpdate } from "./credentials";
 import { emptyEvictorConfig } from "./evictor";
 import { createDefaultNodeConfiguration } from "./nodeConfigurations";
@@ -27,9 +28,6 @@ interface DisconnectConfig {
   deleteProvisionedNodes?: boolean;
   keepKubernetesResources?: boolean;
 }
-
-const PROVIDERS: readonly ProviderType[] = ["eks", "gke", "aks"];
-const UNMODELLED_PROVIDERS = ["kops", "openshift", "anywhere", "oke", "selfHostedWithEc2Nodes"];
 
 /**
  * ASSUMPTION: the fields that identify a cluster in its cloud are required (the reference only marks `name`);
@@ -62,20 +60,15 @@ function scheduleReadiness(core: Core, clusterId: string): void {
 }
 
 function providerOf(body: RegisterClusterRequest): ProviderType {
-  const given = PROVIDERS.filter((p) => body[p] !== undefined);
-  const unmodelled = UNMODELLED_PROVIDERS.find((p) => body[p] !== undefined);
-  if (unmodelled) {
-    throw badRequest("the emulator models eks, gke and aks clusters", [{ field: unmodelled, description: "not supported by the emulator" }]);
-  }
-  if (given.length !== 1) {
-    throw badRequest("exactly one of eks, gke or aks is required", [{ field: given[1] ?? "eks", description: "exactly one provider block is required" }]);
-  }
-  const provider = given[0];
+  const given = cloudBlocksIn(body);
+  const unmodelled = given.find((block) => !MODELLED_CLOUDS.includes(block));
+  if (unmodelled) throw fieldError(unmodelled, "not supported by the emulator, which models eks, gke and aks clusters");
+  if (given.length !== 1) throw fieldError(given[1] ?? "eks", "exactly one of eks, gke or aks is required");
+  const provider = given[0] as ProviderType;
   const block = body[provider] as JsonObject;
   const missing = IDENTITY_FIELDS[provider].filter((f) => typeof block[f] !== "string" || block[f] === "");
   if (missing.length) {
-    throw badRequest(`missing ${missing.map((f) => `${provider}.${f}`).join(", ")}`,
-      missing.map((f) => ({ field: `${provider}.${f}`, description: "is required" })));
+    throw invalidFields(missing.map((f) => ({ field: `${provider}.${f}`, description: "is required" })));
   }
   return provider;
 }
@@ -116,7 +109,7 @@ const identityOf = (c: Cluster): string =>
  */
 function register(ctx: RequestContext) {
   const body = bodyAs<RegisterClusterRequest>(ctx, "ExternalclusterV1RegisterClusterRequest");
-  if (body.name.trim() === "") throw badRequest("name must not be empty", [{ field: "name", description: "must not be empty" }]);
+  if (body.name.trim() === "") throw fieldError("name", "must not be empty");
   const { core, now } = ctx;
   const { state } = core;
   const cluster = newCluster(core, body, providerOf(body), now);
@@ -173,7 +166,10 @@ function createToken(ctx: RequestContext) {
   return ok({ token });
 }
 
-/** "deleting"/"disconnecting" now, "deleted"/"disconnected" after `delays.disconnectMs`; repeating it is harmless. */
+/**
+ * "deleting"/"disconnecting" now, "deleted"/"disconnected" after `delays.disconnectMs`. ASSUMPTION: repeating
+ * it answers the cluster unchanged (the provider's delete loop may call it again while waiting).
+ */
 function disconnect(ctx: RequestContext) {
   bodyAs<DisconnectConfig>(ctx, "ExternalclusterV1DisconnectConfig");
   const { core } = ctx;

@@ -2,9 +2,10 @@
 // carry for each cloud. Bad credentials answer the API's "credentials error": 400, message "Forbidden",
 // first field violation on `credentials` (the Terraform provider retries exactly that shape).
 
-import { ApiError, badRequest } from "../errors";
+import { ApiError } from "../errors";
 import { isObject, type JsonObject } from "../merge";
 import type { ProviderType } from "../state";
+import { rejectOtherClouds } from "./clouds";
 
 export interface ClusterUpdate {
   credentials?: string;
@@ -29,10 +30,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
  * sent with them and yields a new credentialsId), and an update with no credential field changes nothing.
  */
 export function credentialChange(provider: ProviderType, update: ClusterUpdate): CredentialChange {
-  const foreign = (["eks", "gke", "aks", "selfHostedWithEc2Nodes"] as const).find(
-    (block) => block !== provider && update[block] !== undefined,
-  );
-  if (foreign) throw badRequest(`cluster is ${provider}, not ${foreign}`, [{ field: foreign, description: `not a ${provider} cluster` }]);
+  rejectOtherClouds(provider, update as JsonObject);
 
   switch (provider) {
     case "eks": {

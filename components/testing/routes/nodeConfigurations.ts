@@ -2,17 +2,16 @@
 // registration on; exactly one configuration of a cluster is the default.
 
 import { bodyAs } from "../contract/body";
-import { badRequest, notFound } from "../errors";
+import { badRequest, fieldError, notFound } from "../errors";
 import { newId } from "../ids";
 import { clone, own, type JsonObject } from "../merge";
 import { ok, route, type RequestContext, type Route } from "../router";
 import { requireLiveCluster, type Cluster, type EmulatorState, type NodeConfiguration, type ProviderType } from "../state";
+import { rejectOtherClouds } from "./clouds";
 
 const BASE = "/v1/kubernetes/clusters/{clusterId}/node-configurations";
 
 type ConfigurationInput = Partial<NodeConfiguration> & JsonObject;
-
-const CLOUD_BLOCKS = ["eks", "gke", "aks", "kops", "selfHostedWithEc2Nodes"] as const;
 
 /** Documented defaults of the cloud block (castai-api.md §4.2). */
 const BLOCK_DEFAULTS: Record<ProviderType, JsonObject> = {
@@ -32,14 +31,13 @@ export function requireConfiguration(state: EmulatorState, clusterId: string, id
 
 function cloudBlock(cluster: Cluster, input: ConfigurationInput): JsonObject | undefined {
   const provider = cluster.providerType;
-  const foreign = CLOUD_BLOCKS.find((b) => b !== provider && input[b] !== undefined);
-  if (foreign) throw badRequest(`cluster is ${provider}, not ${foreign}`, [{ field: foreign, description: `not a ${provider} cluster` }]);
+  rejectOtherClouds(provider, input);
   const given = input[provider] as JsonObject | undefined;
   if (given === undefined) return undefined;
   const block = { ...BLOCK_DEFAULTS[provider], ...given };
   const maxPods = block.maxPodsPerNode as number;
   if (provider === "aks" && (maxPods < 10 || maxPods > 250)) {
-    throw badRequest("aks.maxPodsPerNode out of range", [{ field: "aks.maxPodsPerNode", description: "must be between 10 and 250" }]);
+    throw fieldError("aks.maxPodsPerNode", "must be between 10 and 250");
   }
   return block;
 }
@@ -87,9 +85,9 @@ function create(ctx: RequestContext) {
   const { state } = ctx.core;
   const cluster = requireLiveCluster(state, ctx.params.clusterId);
   // ASSUMPTION: names are unique within a cluster (templates show a configuration by name); a duplicate is a 400.
-  if (input.name === "") throw badRequest("name must not be empty", [{ field: "name", description: "must not be empty" }]);
+  if (input.name === "") throw fieldError("name", "must not be empty");
   if (Object.values(state.nodeConfigurations[cluster.id]).some((c) => c.name === input.name)) {
-    throw badRequest(`node configuration "${input.name}" already exists`, [{ field: "name", description: "already exists" }]);
+    throw fieldError("name", `a node configuration named "${input.name}" already exists`);
   }
   return ok(writeConfiguration(state, cluster, newId(), input, ctx.now));
 }

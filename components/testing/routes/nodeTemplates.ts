@@ -2,7 +2,7 @@
 // background after registration, can be updated (PUT) but neither created nor deleted by clients.
 
 import { bodyAs } from "../contract/body";
-import { badRequest, notFound } from "../errors";
+import { badRequest, fieldError, notFound } from "../errors";
 import { clone, own, type JsonObject } from "../merge";
 import { ok, route, type RequestContext, type Route } from "../router";
 import { requireLiveCluster, type EmulatorState, type NodeTemplate } from "../state";
@@ -83,7 +83,7 @@ export function writeTemplate(state: EmulatorState, clusterId: string, name: str
 
 function checkConfiguration(state: EmulatorState, clusterId: string, input: TemplateInput): void {
   if (input.configurationId !== undefined && !own(state.nodeConfigurations[clusterId], input.configurationId)) {
-    throw badRequest("node configuration not found", [{ field: "configurationId", description: "no such node configuration in this cluster" }]);
+    throw fieldError("configurationId", "no such node configuration in this cluster");
   }
 }
 
@@ -107,7 +107,7 @@ function create(ctx: RequestContext) {
   const name = input.name ?? "";
   // ASSUMPTION: a name is required although the schema marks nothing required; templates are keyed by it.
   if (!NAME.test(name)) {
-    throw badRequest("invalid node template name", [{ field: "name", description: "must be a Kubernetes label value (alphanumerics, '-', '_', '.'; at most 63)" }]);
+    throw fieldError("name", "must be a Kubernetes label value (alphanumerics, '-', '_', '.'; at most 63)");
   }
   // The reserved name is refused like a custom default (ASSUMPTION: same message for both).
   if (input.isDefault === true || name === DEFAULT_TEMPLATE_NAME) {

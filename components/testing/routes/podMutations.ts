@@ -2,7 +2,7 @@
 // organization in the path, errors as google.rpc.Status. Update is PATCH, as the OpenAPI declares.
 
 import { bodyAs } from "../contract/body";
-import { ApiError, badRequest, invalidFields, notFound, type FieldViolation } from "../errors";
+import { ApiError, fieldError, invalidFields, notFound, type FieldViolation } from "../errors";
 import { newId } from "../ids";
 import { clone, own, type JsonObject } from "../merge";
 import { paginate } from "../pagination";
@@ -99,7 +99,7 @@ function list(ctx: RequestContext) {
   const clusterId = pathCluster(ctx);
   const enabled = ctx.query.get("enabled");
   if (enabled !== null && enabled !== "true" && enabled !== "false") {
-    throw badRequest("invalid enabled filter", [{ field: "enabled", description: "must be true or false" }]);
+    throw fieldError("enabled", "must be true or false");
   }
   const all = Object.values(ctx.core.state.podMutations[clusterId])
     .filter((m) => enabled === null || m.enabled === (enabled === "true"))

@@ -58,7 +58,7 @@ export function defaultPolicies(): Policies {
 
 /** The version policies must be written against: the default template's, "" until it exists. */
 const defaultTemplateVersion = (state: EmulatorState, clusterId: string): string =>
-  own(state.nodeTemplates[clusterId] ?? {}, DEFAULT_TEMPLATE_NAME)?.version ?? "";
+  own(state.nodeTemplates[clusterId], DEFAULT_TEMPLATE_NAME)?.version ?? "";
 
 /**
  * The document as GET returns it: what was written, plus the fields the server fills on read.
@@ -67,7 +67,7 @@ const defaultTemplateVersion = (state: EmulatorState, clusterId: string): string
  */
 export function policiesView(state: EmulatorState, clusterId: string): Policies {
   const online = state.clusters[clusterId].agentStatus === "online";
-  const template = own(state.nodeTemplates[clusterId] ?? {}, DEFAULT_TEMPLATE_NAME);
+  const template = own(state.nodeTemplates[clusterId], DEFAULT_TEMPLATE_NAME);
   const filled: JsonObject = {
     defaultNodeTemplateVersion: defaultTemplateVersion(state, clusterId),
     unschedulablePods: { podPinner: { status: online ? "PodPinnerStatus_Compatible" : "PodPinnerStatus_Unknown" } },

@@ -1,7 +1,7 @@
 // Cost reports (reference/NOTES.md): estimated savings per scenario and realised savings. Money and
 // percentages are decimal strings, as the API sends them.
 
-import { badRequest, type FieldViolation } from "../errors";
+import { invalidFields, type FieldViolation } from "../errors";
 import { unitFromSeed } from "../ids";
 import { ok, route, type RequestContext, type Route } from "../router";
 import { requireLiveCluster } from "../state";
@@ -48,7 +48,7 @@ function realisedSavings(ctx: RequestContext) {
   const violations: FieldViolation[] = ["startTime", "endTime"]
     .filter((name) => ctx.query.has(name) && Number.isNaN(Date.parse(ctx.query.get(name)!)))
     .map((field) => ({ field, description: "must be an RFC 3339 date-time" }));
-  if (violations.length) throw badRequest("invalid time range", violations);
+  if (violations.length) throw invalidFields(violations);
   return ok({ items: [], summary: { totalCost: "0", totalSavings: "0" } });
 }
 

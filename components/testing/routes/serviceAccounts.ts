@@ -3,7 +3,7 @@
 // once, in the create response; the state keeps only its hash.
 
 import { bodyAs } from "../contract/body";
-import { badRequest, notFound } from "../errors";
+import { fieldError, notFound } from "../errors";
 import { newId, randomHex, sha256 } from "../ids";
 import { clone, own } from "../merge";
 import { paginate } from "../pagination";
@@ -51,7 +51,7 @@ function create(ctx: RequestContext) {
   const input = bodyAs<{ name: string; description?: string }>(ctx, "CastaiServiceaccountsV1beta1CreateServiceAccountRequestServiceAccount");
   const { state } = ctx.core;
   requireOrganization(state, ctx.params.organizationId);
-  if (input.name.trim() === "") throw badRequest("name must not be empty", [{ field: "name", description: "must not be empty" }]);
+  if (input.name.trim() === "") throw fieldError("name", "must not be empty");
   // ASSUMPTION: names need not be unique (accounts are addressed by id), so a retried POST makes a second one.
   const id = newId();
   const slug = input.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
@@ -106,7 +106,7 @@ function createKey(ctx: RequestContext) {
   const account = pathAccount(ctx);
   // ASSUMPTION: a key that would already be expired is refused.
   if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= ctx.now.getTime()) {
-    throw badRequest("expiresAt must be in the future", [{ field: "key.expiresAt", description: "must be in the future" }]);
+    throw fieldError("key.expiresAt", "must be in the future");
   }
   const token = randomHex(32);
   const key: ServiceAccountKey = {

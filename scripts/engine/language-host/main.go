@@ -7,7 +7,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,8 +18,9 @@ import (
 	"strings"
 	"sync"
 
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
@@ -241,56 +241,33 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStre
 	args = append(args, req.GetArgs()...)
 	args = append(args, dir)
 
-	cmd := exec.CommandContext(server.Context(), "node", args...)
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), req.GetEnv()...), opts.env()...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-
+	ctx := server.Context()
 	var sendMu sync.Mutex
 	send := func(resp *pulumirpc.RunPluginResponse) error {
 		sendMu.Lock()
 		defer sendMu.Unlock()
 		return server.Send(resp)
 	}
-	var wg sync.WaitGroup
-	forward := func(r io.Reader, wrap func([]byte) *pulumirpc.RunPluginResponse) {
-		defer wg.Done()
-		reader := bufio.NewReader(r)
-		buf := make([]byte, 32*1024)
-		for {
-			n, err := reader.Read(buf)
-			if n > 0 {
-				chunk := append([]byte(nil), buf[:n]...)
-				if sendErr := send(wrap(chunk)); sendErr != nil {
-					return
-				}
-			}
-			if err != nil {
-				return
-			}
-		}
-	}
-	wg.Add(2)
-	go forward(stdout, func(b []byte) *pulumirpc.RunPluginResponse {
+	stdout := streamWriter{send: send, wrap: func(b []byte) *pulumirpc.RunPluginResponse {
 		return &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}}
-	})
-	go forward(stderr, func(b []byte) *pulumirpc.RunPluginResponse {
+	}}
+	stderr := streamWriter{send: send, wrap: func(b []byte) *pulumirpc.RunPluginResponse {
 		return &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}}
-	})
-	wg.Wait()
+	}}
+
+	cmd := exec.CommandContext(ctx, "node", args...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), req.GetEnv()...), opts.env()...)
+	cmd.Stderr = stderr
+	if req.GetKind() == "analyzer" {
+		err = runPolicyPack(ctx, cmd, stdout)
+	} else {
+		cmd.Stdout = stdout
+		err = cmd.Run()
+	}
 
 	code := int32(0)
-	if err := cmd.Wait(); err != nil {
+	if err != nil {
 		var exitErr *exec.ExitError
 		if !errors.As(err, &exitErr) {
 			return err
@@ -298,6 +275,56 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStre
 		code = int32(exitErr.ExitCode())
 	}
 	return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
+}
+
+// runPolicyPack starts a Node policy pack the way @pulumi/policy expects: the engine first configures the stack
+// through the SDK's policy proxy, and the pack process then learns the stack, project and config from the
+// environment (PULUMI_NODEJS_*), as it would from Pulumi's own language host.
+func runPolicyPack(ctx context.Context, cmd *exec.Cmd, stdout io.Writer) error {
+	proxy, childStdout, err := sdk.NewPolicyProxy(ctx, stdout)
+	if err != nil {
+		return err
+	}
+	cfg, err := proxy.AwaitConfiguration(ctx)
+	if err != nil {
+		return err
+	}
+	if cfg != nil {
+		config, err := json.Marshal(nonNilMap(cfg.GetConfig()))
+		if err != nil {
+			return err
+		}
+		secretKeys, err := json.Marshal(nonNilSlice(cfg.GetConfigSecretKeys()))
+		if err != nil {
+			return err
+		}
+		cmd.Env = append(cmd.Env,
+			"PULUMI_NODEJS_STACK="+cfg.GetStack(),
+			"PULUMI_NODEJS_PROJECT="+cfg.GetProject(),
+			"PULUMI_NODEJS_ORGANIZATION="+cfg.GetOrganization(),
+			fmt.Sprintf("PULUMI_NODEJS_DRY_RUN=%t", cfg.GetDryRun()),
+			"PULUMI_CONFIG="+string(config),
+			"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys),
+		)
+	}
+	cmd.Stdout = childStdout
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	return proxy.Attach(ctx, cmd)
+}
+
+// streamWriter forwards a child's output to the engine as RunPlugin messages.
+type streamWriter struct {
+	send func(*pulumirpc.RunPluginResponse) error
+	wrap func([]byte) *pulumirpc.RunPluginResponse
+}
+
+func (w streamWriter) Write(p []byte) (int, error) {
+	if err := w.send(w.wrap(append([]byte(nil), p...))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func nonNilMap(m map[string]string) map[string]string {

@@ -1,0 +1,32 @@
+import { strict as assert } from "node:assert";
+import { CastAiClient } from "../../components/api/client";
+import type { Emulator } from "../../components/testing";
+import type { ResourceStack } from "./resourceStack";
+
+/** A client of the emulator for the test itself: what another tool or the onboarding script would do. */
+export function emulatorClient(emu: Emulator): CastAiClient {
+    return new CastAiClient({ apiKey: emu.apiKey, apiUrl: emu.url });
+}
+
+/**
+ * Registers an EKS cluster directly in the emulator, as if ExternalCluster (or the console) had done it, so a
+ * test of a per-cluster resource exercises only that resource. Returns the cluster id.
+ */
+export async function registerCluster(emu: Emulator, clusterName: string): Promise<string> {
+    const cluster = await emulatorClient(emu).post<{ id: string }>("/v1/kubernetes/external-clusters", {
+        name: clusterName,
+        eks: { accountId: "123456789012", region: "eu-central-1", clusterName },
+    });
+    return cluster.id;
+}
+
+/** Neither the API key nor any of `tokens` appears in the stored state, the engine's output or the emulator's log. */
+export function assertNoSecretLeaked(stack: ResourceStack, emu: Emulator, tokens: string[] = []): void {
+    const everything = stack.everythingPrinted();
+    assert.ok(everything.length > 0);
+    assert.ok(!everything.includes(emu.apiKey), "the API key appears nowhere");
+    for (const token of tokens) {
+        assert.ok(token.length >= 16, "a real token to look for");
+        assert.ok(!everything.includes(token), "no token appears in state, output or logs");
+    }
+}
