@@ -118,6 +118,9 @@ function inputsFromRemote(props: HibernationScheduleOutputs, remote: ApiSchedule
 const hibernationScheduleProvider = defineProvider<HibernationScheduleInputs, HibernationScheduleOutputs>({
     inputKeys: ["name", "enabled", "clusterIds", "pauseCron", "resumeCron", "timeZone", "resumeInstanceType", "organizationId"],
     replaceKeys: ["organizationId"],
+    // Names are unique in an organization and create adopts by name: a replacement in the same organization (the
+    // id now given explicitly) would adopt the old schedule, which the old resource's delete then removes.
+    deleteBeforeReplace: true,
     validate: validateHibernationSchedule,
     normalize: (inputs) => ({ ...inputs, enabled: inputs.enabled ?? true }),
 

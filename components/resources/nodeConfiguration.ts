@@ -117,7 +117,8 @@ async function apply(ctx: ProviderContext, id: string, inputs: NodeConfiguration
 const nodeConfigurationProvider = defineProvider<NodeConfigurationInputs, NodeConfigurationOutputs>({
     inputKeys: ["clusterId", "name", "makeDefault", ...managedKeys],
     replaceKeys: ["clusterId", "name"],
-    deleteBeforeReplace: true,
+    // Not delete-before-replace: a replacement has another name or cluster, so both can exist for a moment; and
+    // the old configuration, while still the default, cannot be deleted: only once the new one took the default.
     validate: validateNodeConfiguration,
 
     async create(ctx, inputs) {

@@ -34,7 +34,7 @@ function remediation(cap: number | undefined): string {
     const limit = cap === undefined ? "the environment's cap" : `at most ${cap}`;
     return (
         `set \`policies.clusterLimits\` to \`{ enabled: true, cpu: { maxCores: ${limit} } }\`: keep the ` +
-        "environment profile's max CPU (dev 16, staging 50, prod 200) or lower the CastAiCluster `maxCpuCores` " +
+        "environment profile's max CPU (dev 16, staging 50, prod 200) or lower the CastAiCluster `profile.maxCpuCores` " +
         "override of this cluster in stacks/Pulumi.<stack>.yaml."
     );
 }

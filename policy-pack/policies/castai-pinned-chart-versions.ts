@@ -7,7 +7,7 @@ import { isCastAiRelease } from "./lib/types";
 import { isExactVersion, isPrerelease, versionProblem } from "./lib/versions";
 
 const REMEDIATION =
-    "Pin one exact chart version (x.y.z): leave the CastAiCluster `versions.<chart>` override unset to get the " +
+    "Pin one exact chart version (x.y.z): leave the CastAiCluster `chartVersions.<chart>` override unset to get the " +
     "package's known-compatible version (components/kubernetes/versions.ts), or set it to an exact version in " +
     "stacks/Pulumi.<stack>.yaml; in production use a released version, not a pre-release (-rc, -beta...).";
 

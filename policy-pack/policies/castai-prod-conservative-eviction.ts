@@ -5,7 +5,7 @@ import { AUTOSCALER_POLICY, chartName, CHART_EVICTOR, EVICTOR_CONFIG, HELM_RELEA
 
 const REMEDIATION =
     "Production evicts conservatively (seed 000: evictor_aggressive = false in prod): set the CastAiCluster " +
-    "`evictorAggressive` setting to false, i.e. remove an `evictorAggressive: true` override of this cluster from " +
+    "`profile.evictorAggressive` setting to false, i.e. remove an `evictorAggressive: true` override of this cluster from " +
     "stacks/Pulumi.<stack>.yaml (the prod profile is conservative).";
 
 function selector(entry: unknown): string {

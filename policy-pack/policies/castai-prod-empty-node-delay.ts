@@ -12,7 +12,7 @@ function remediation(min: number): string {
     return (
         `set \`policies.nodeDownscaler.emptyNodes\` to \`{ enabled: true, delaySeconds: >= ${min} }\` (or ` +
         "`enabled: false`): keep the prod profile's empty-node delay (300 s) or raise the CastAiCluster " +
-        "`emptyNodeDelaySeconds` override of this cluster in stacks/Pulumi.<stack>.yaml."
+        "`profile.emptyNodeDelaySeconds` override of this cluster in stacks/Pulumi.<stack>.yaml."
     );
 }
 

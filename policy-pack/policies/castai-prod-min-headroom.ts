@@ -13,7 +13,7 @@ function remediation(cpu: number, mem: number): string {
     return (
         `set \`policies.unschedulablePods\` to \`{ enabled: true, headroom: { enabled: true, cpuPercentage: >= ${cpu}, ` +
         `memoryPercentage: >= ${mem} } }\`: keep the prod profile's headroom (15%) or raise the CastAiCluster ` +
-        "`headroom` override of this cluster in stacks/Pulumi.<stack>.yaml."
+        "`profile.headroomPercent` override of this cluster in stacks/Pulumi.<stack>.yaml."
     );
 }
 

@@ -5,8 +5,8 @@ import { HIBERNATION_SCHEDULE } from "./lib/types";
 
 const REMEDIATION =
     "Production clusters are never hibernated (seed 000: hibernation_enabled = false in prod). Set the CastAiCluster " +
-    "`hibernation` arg to false (or leave it unset: the prod profile has no hibernation), i.e. remove the " +
-    "`hibernation` override of this cluster from stacks/Pulumi.<stack>.yaml; a schedule you must keep for later " +
+    "`profile.hibernation` arg to false (or leave it unset: the prod profile has no hibernation), i.e. remove the " +
+    "`profile.hibernation` override of this cluster from stacks/Pulumi.<stack>.yaml; a schedule you must keep for later " +
     "can stay with `enabled: false`.";
 
 /** Production clusters must not carry an enabled hibernation schedule. */

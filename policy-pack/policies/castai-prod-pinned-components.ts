@@ -7,7 +7,7 @@ import { isPrerelease, versionProblem } from "./lib/versions";
 const REMEDIATION_VERSION =
     "Give every enabled Component CR an exact version: in the `castware-components` release set " +
     "`components.<name>.version` (x.y.z, the component chart's version; CastAiCluster fills it from its version " +
-    "table unless a `versions.<chart>` override in stacks/Pulumi.<stack>.yaml says otherwise), and set an entry you " +
+    "table unless a `chartVersions.<chart>` override in stacks/Pulumi.<stack>.yaml says otherwise), and set an entry you " +
     "do not want to `enabled: false`.";
 const REMEDIATION_MODE =
     "Keep the operator from upgrading components on its own: set `defaultCluster.migrationMode` of the " +

@@ -15,7 +15,7 @@ const defaults = {
 function remediation(max: number): string {
     return (
         `lower the spot share of this pod mutation to at most ${max}%: keep the prod profile's spot share (60%) or ` +
-        "lower the CastAiCluster `spotSharePercent` override of this cluster in stacks/Pulumi.<stack>.yaml, so that the " +
+        "lower the CastAiCluster `profile.spotSharePercent` override of this cluster in stacks/Pulumi.<stack>.yaml, so that the " +
         "`distributionGroups` whose `config.spotType` puts pods on spot add up to no more than that."
     );
 }

@@ -19,10 +19,23 @@ export interface RecordedResource {
     urn: string;
     /** Whether a provider manages it (false for component resources). */
     custom: boolean;
+    /** Provider reference (`<urn>::<id>`) it was registered with, "" for the default provider. */
+    provider: string;
 }
 
-/** Extra output properties a mocked provider returns for a resource (e.g. a computed `arn`). */
-export type MockOutputs = (resource: { type: string; name: string; inputs: Record<string, any> }) => Record<string, unknown>;
+/** Extra output properties a mocked provider returns for a resource (e.g. a computed `arn`); may be async. */
+export type MockOutputs = (resource: {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+}) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/** Where the recorded program runs; defaults: project "project", stack "stack", not a preview. */
+export interface RecorderOptions {
+    readonly project?: string;
+    readonly stack?: string;
+    readonly preview?: boolean;
+}
 
 export interface ResourceRecorder {
     /** Every resource registered since the last `reset()`, in registration order. */
@@ -39,6 +52,11 @@ export interface ResourceRecorder {
     named(name: string): RecordedResource;
     /** Asserts that every custom resource named `${prefix}...` is a child of `component`. */
     assertChildrenOf(component: pulumi.Resource, prefix: string): Promise<void>;
+    /**
+     * The outputs a component registered (`registerOutputs`) as the engine received them: secrets stay wrapped
+     * (see `isSecretValue`). Undefined when the resource registered none (yet).
+     */
+    registeredOutputs(urn: string): Record<string, any> | undefined;
 }
 
 interface RegisterRequest {
@@ -47,29 +65,37 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getDependenciesList(): string[];
+    getProvider(): string;
+}
+
+interface RegisterOutputsRequest {
+    getUrn(): string;
+    getOutputs(): unknown;
 }
 
 interface MonitorWithRegister {
     registerResource(req: RegisterRequest, callback: (err: unknown, resp?: { getUrn(): string }) => void): unknown;
+    registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: unknown, resp?: unknown) => void): unknown;
 }
 
 /** Records resources under Pulumi mocks; ids are `<name>_id`, outputs are the inputs plus `outputs(...)`. */
-export function recordResources(outputs: MockOutputs = () => ({})): ResourceRecorder {
+export function recordResources(outputs: MockOutputs = () => ({}), options: RecorderOptions = {}): ResourceRecorder {
     const resources: RecordedResource[] = [];
+    const componentOutputs = new Map<string, Record<string, any>>();
     // `newResource` runs inside the monitor's `registerResource`, before its callback: keep the inputs
     // it saw until the callback records the resource.
     const inputsSeen = new Map<string, Record<string, any>>();
     const mocks: pulumi.runtime.Mocks = {
-        newResource: (a) => {
+        newResource: async (a) => {
             inputsSeen.set(`${a.type}::${a.name}`, a.inputs);
-            return { id: `${a.name}_id`, state: { ...a.inputs, ...outputs(a) } };
+            return { id: `${a.name}_id`, state: { ...a.inputs, ...(await outputs(a)) } };
         },
         call: (a) => a.inputs,
     };
     return {
         resources,
         async setup() {
-            await pulumi.runtime.setMocks(mocks, "project", "stack", false);
+            await pulumi.runtime.setMocks(mocks, options.project ?? "project", options.stack ?? "stack", options.preview ?? false);
             // The mock monitor drops the parent and dependencies before calling `newResource`; read them
             // from the request, and the URN from the response.
             const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
@@ -86,14 +112,22 @@ export function recordResources(outputs: MockOutputs = () => ({})): ResourceReco
                             dependencies: req.getDependenciesList(),
                             urn: resp.getUrn(),
                             custom: req.getCustom(),
+                            provider: req.getProvider(),
                         });
                         inputsSeen.delete(key);
                     }
                     callback(err, resp);
                 });
+            const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+            monitor.registerResourceOutputs = (req, callback) => {
+                const struct = req.getOutputs() as Parameters<typeof pulumi.runtime.deserializeProperties>[0] | undefined;
+                componentOutputs.set(req.getUrn(), struct ? pulumi.runtime.deserializeProperties(struct) : {});
+                return registerOutputs(req, callback);
+            };
         },
         reset() {
             resources.length = 0;
+            componentOutputs.clear();
         },
         ofType(type) {
             return resources.filter((r) => r.type === type);
@@ -114,7 +148,33 @@ export function recordResources(outputs: MockOutputs = () => ({})): ResourceReco
                 assert.equal(child.parent, urn, `${child.name} is a child of ${urn}`);
             }
         },
+        registeredOutputs(urn) {
+            return componentOutputs.get(urn);
+        },
     };
+}
+
+/** Whether a recorded (wire-format) value is a secret: `{ [specialSigKey]: specialSecretSig, value }`. */
+export function isSecretValue(value: unknown): boolean {
+    return (
+        value !== null &&
+        typeof value === "object" &&
+        (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+    );
+}
+
+/** A recorded (wire-format) value with every secret wrapper removed, at any depth. */
+export function revealSecrets(value: unknown): any {
+    if (isSecretValue(value)) {
+        return revealSecrets((value as { value: unknown }).value);
+    }
+    if (Array.isArray(value)) {
+        return value.map(revealSecrets);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
+    }
+    return value;
 }
 
 /** Asserts that `construct` throws a `pulumi.ResourceError` whose message contains `text` (e.g. the field it names). */

@@ -12,7 +12,7 @@ describe("policy castai-cluster-cpu-limits", () => {
             assert.equal(msgs.length, 1, env);
             assert.match(msgs[0], new RegExp(`\`clusterLimits.cpu.maxCores\` is ${cap + 1}, above the cap of ${cap} for "${env}"`));
             assert.match(msgs[0], new RegExp(`To fix: set \`policies.clusterLimits\` to \`\\{ enabled: true, cpu: \\{ maxCores: at most ${cap} \\} \\}\``));
-            assert.match(msgs[0], /CastAiCluster `maxCpuCores` override/);
+            assert.match(msgs[0], /CastAiCluster `profile.maxCpuCores` override/);
         }
     });
 

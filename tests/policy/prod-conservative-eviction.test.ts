@@ -14,7 +14,7 @@ describe("policy castai-prod-conservative-eviction", () => {
         const reports = await runPolicy(policy, [autoscalerPolicy({ nodeDownscaler: evictor(true) }, { environment: "prod" })]);
         assert.equal(reports.length, 1);
         assert.match(reports[0].message, /^AutoscalerPolicy "prod-eks-autoscaler" \(environment "prod"\): `policies.nodeDownscaler.evictor.aggressiveMode` is true/);
-        assert.match(reports[0].message, /To fix: set it to false\. .*`evictorAggressive` setting to false/);
+        assert.match(reports[0].message, /To fix: set it to false\. .*`profile.evictorAggressive` setting to false/);
     });
 
     it("reports aggressive EvictorConfig rules, naming the rule", async () => {

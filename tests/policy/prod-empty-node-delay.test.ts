@@ -11,7 +11,7 @@ describe("policy castai-prod-empty-node-delay", () => {
         const msgs = await messages(policy, [autoscalerPolicy(downscaler({ enabled: true, delaySeconds: 60 }), prod)]);
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /^AutoscalerPolicy "prod-eks-autoscaler" \(environment "prod"\): `emptyNodes.delaySeconds` is 60, below the minimum of 300 s/);
-        assert.match(msgs[0], /To fix: set `policies.nodeDownscaler.emptyNodes` to `\{ enabled: true, delaySeconds: >= 300 \}`.*`emptyNodeDelaySeconds` override/);
+        assert.match(msgs[0], /To fix: set `policies.nodeDownscaler.emptyNodes` to `\{ enabled: true, delaySeconds: >= 300 \}`.*`profile.emptyNodeDelaySeconds` override/);
     });
 
     it("reports an unset delay or an unmanaged emptyNodes block", async () => {

@@ -14,7 +14,7 @@ describe("policy castai-prod-min-headroom", () => {
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /^AutoscalerPolicy "prod-eks-autoscaler" \(environment "prod"\): `headroom.cpuPercentage` is 5, below the minimum of 15; `headroom.memoryPercentage` is 10, below the minimum of 15/);
         assert.match(msgs[0], /To fix: set `policies.unschedulablePods` to `\{ enabled: true, headroom: \{ enabled: true, cpuPercentage: >= 15, memoryPercentage: >= 15 \} \}`/);
-        assert.match(msgs[0], /CastAiCluster `headroom` override .* stacks\/Pulumi.<stack>.yaml/);
+        assert.match(msgs[0], /CastAiCluster `profile.headroomPercent` override .* stacks\/Pulumi.<stack>.yaml/);
     });
 
     it("counts disabled headroom, or disabled unschedulable-pods scaling, as 0%", async () => {

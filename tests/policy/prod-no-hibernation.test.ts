@@ -9,7 +9,7 @@ describe("policy castai-prod-no-hibernation", () => {
         assert.equal(reports.length, 1);
         assert.equal(reports[0].phase, "resource"); // explicit environment: checked before the resource changes
         assert.match(reports[0].message, /^HibernationSchedule "dev-off-hours" \(environment "prod"\): hibernation is enabled in production/);
-        assert.match(reports[0].message, /To fix: .*CastAiCluster `hibernation` arg to false/);
+        assert.match(reports[0].message, /To fix: .*CastAiCluster `profile.hibernation` arg to false/);
         assert.match(reports[0].message, /stacks\/Pulumi\.<stack>\.yaml/);
     });
 

@@ -16,7 +16,7 @@ describe("policy castai-prod-spot-share-cap", () => {
         const msgs = await messages(policy, [podMutation({ environment: "prod", ...groups(80) })]);
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /^PodMutation "spot-share" \(environment "prod"\): sends 80% of matched pods to spot \(group "spot" 80% \(PREFERRED_SPOT\)\), above the production cap of 60%/);
-        assert.match(msgs[0], /To fix: lower the spot share of this pod mutation to at most 60%.*`spotSharePercent` override/);
+        assert.match(msgs[0], /To fix: lower the spot share of this pod mutation to at most 60%.*`profile.spotSharePercent` override/);
     });
 
     it("counts a mutation-wide spot type without groups as 100%", async () => {
