@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as k8s from "@pulumi/kubernetes";
 import { US_API_URL } from "./api/client";
 import { AksCastAiIdentity } from "./cloud/aks";
 import { EksCastAiIdentity } from "./cloud/eks";
@@ -96,8 +95,11 @@ export interface CastAiClusterArgs {
     readonly apiToken?: pulumi.Input<string>;
     /** Install CAST AI in the cluster (true), or only output the Helm values for a GitOps tool (false); default true. */
     readonly inCluster?: boolean;
-    /** Kubernetes provider of the target cluster; default: the ambient kubeconfig. */
-    readonly kubernetesProvider?: k8s.Provider;
+    /**
+     * Kubernetes provider (`new k8s.Provider(...)` of @pulumi/kubernetes) of the target cluster; default: the ambient
+     * kubeconfig. Typed as any provider so that the package's types never need @pulumi/kubernetes, an optional peer.
+     */
+    readonly kubernetesProvider?: pulumi.ProviderResource;
     /** Exact chart versions to use instead of the known-compatible defaults, by chart name. */
     readonly chartVersions?: Partial<Record<ChartName, string>>;
     /** Operator migrationMode, "write" or "read"; default "write". */

@@ -33,7 +33,7 @@ export class CastAiApiError extends Error {
         detail?: string;
         attempts?: number;
     }) {
-        const message = describe(init);
+        const message = errorText(init);
         super(message);
         // Closure serialization turns `super(message)` into `Error.call(this, message)`, which sets no message
         // on `this`; inside the dynamic-provider host the error would reach the user blank without this line.
@@ -54,7 +54,7 @@ export class CastAiApiError extends Error {
     }
 }
 
-function describe(init: {
+function errorText(init: {
     method: string;
     path: string;
     status?: number;

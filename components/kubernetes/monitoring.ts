@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as k8s from "@pulumi/kubernetes";
 import { CASTAI_NAMESPACE } from "./versions";
 
 /** One Prometheus alerting rule. */
@@ -173,8 +172,8 @@ export interface CastAiMonitoringArgs {
      * select them (kube-prometheus-stack: `{ release: "<its release name>" }`). Default none.
      */
     readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** Kubernetes provider of the cluster. Default: the ambient provider. */
-    readonly provider?: k8s.Provider;
+    /** Kubernetes provider (a @pulumi/kubernetes `Provider`) of the cluster. Default: the ambient provider. */
+    readonly provider?: pulumi.ProviderResource;
 }
 
 /**
@@ -185,10 +184,12 @@ export interface CastAiMonitoringArgs {
  * that honours those annotations; the operator's metrics need an authorized HTTPS scrape and are left out (§11.2).
  */
 export class CastAiMonitoring extends pulumi.ComponentResource {
+    // Typed as plain custom resources (they are `k8s.apiextensions.CustomResource`s) so that the package's types never
+    // need @pulumi/kubernetes, an optional peer.
     /** The PrometheusRule holding the alert rules. */
-    public readonly prometheusRule: k8s.apiextensions.CustomResource;
+    public readonly prometheusRule: pulumi.CustomResource;
     /** The PodMonitor scraping the CAST AI components. */
-    public readonly podMonitor: k8s.apiextensions.CustomResource;
+    public readonly podMonitor: pulumi.CustomResource;
 
     constructor(name: string, args: CastAiMonitoringArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("castai-fleet:index:CastAiMonitoring", name, args, opts);

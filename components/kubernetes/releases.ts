@@ -15,8 +15,8 @@ export const RELEASE_TIMEOUT_SECONDS = 600;
 export interface InstallReleasesOptions {
     /** Component that owns the releases. */
     readonly parent: pulumi.Resource;
-    /** Kubernetes provider of the target cluster; default: the parent's or the ambient provider. */
-    readonly provider?: k8s.Provider;
+    /** Kubernetes provider (a @pulumi/kubernetes `Provider`) of the target cluster; default: the parent's or the ambient provider. */
+    readonly provider?: pulumi.ProviderResource;
     /** What the first releases wait for (e.g. the cluster registration); later releases wait on those. */
     readonly dependsOn?: pulumi.ResourceOptions["dependsOn"];
 }
@@ -30,7 +30,9 @@ export function installReleases(
     name: string,
     plan: readonly ReleasePlan[],
     opts: InstallReleasesOptions,
-): Record<string, k8s.helm.v3.Release> {
+): Record<string, pulumi.CustomResource> {
+    // The declared type is a plain custom resource (they are `k8s.helm.v3.Release`s) so that the package's types never
+    // need @pulumi/kubernetes, an optional peer.
     // Loaded here, not at module top: @pulumi/kubernetes is an optional peer that importing this package must not load.
     const kubernetes = require("@pulumi/kubernetes") as typeof import("@pulumi/kubernetes");
     const releases: Record<string, k8s.helm.v3.Release> = {};

@@ -50,7 +50,9 @@ const localKeys = ["environment", "apiUrl"] as const;
 
 /** Builds the dynamic provider for one CAST AI object type. */
 export function defineProvider<I extends CommonInputs, O extends I>(spec: ResourceSpec<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
-    const context = (self: Configured, props: CommonInputs): ProviderContext => ({
+    // Named so it cannot collide with a global of the serializing process (mocha defines `context`): the serializer
+    // resolves free names against globals first.
+    const connect = (self: Configured, props: CommonInputs): ProviderContext => ({
         client: clientFor({ ...self.connection, apiUrl: props.apiUrl ?? self.connection?.apiUrl }),
     });
     const apiKeys = spec.inputKeys.filter((k) => !(localKeys as readonly string[]).includes(k));
@@ -88,7 +90,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
         },
 
         async create(this: Configured, inputs: I) {
-            const { id, outs } = await spec.create(context(this, inputs), inputs);
+            const { id, outs } = await spec.create(connect(this, inputs), inputs);
             return { id, outs: withLocal(outs, inputs) };
         },
 
@@ -96,7 +98,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             if (!props) {
                 return { id, props };
             }
-            const outs = await spec.read(context(this, props), id, props);
+            const outs = await spec.read(connect(this, props), id, props);
             // An empty id tells the engine the object is gone, so the next `up` creates it again.
             return outs === undefined ? { id: "", props: {} as O } : { id, props: withLocal(outs, props) };
         },
@@ -105,12 +107,12 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             const o = olds as unknown as Record<string, unknown>;
             const n = news as unknown as Record<string, unknown>;
             const needsApi = changedKeys(o, n, apiKeys).length > 0 || (spec.drifted?.(olds).length ?? 0) > 0;
-            const outs = needsApi ? await spec.update(context(this, news), id, olds, news) : ({ ...olds, ...news } as O);
+            const outs = needsApi ? await spec.update(connect(this, news), id, olds, news) : ({ ...olds, ...news } as O);
             return { outs: withLocal(outs, news) };
         },
 
         async delete(this: Configured, id: string, props: O) {
-            await spec.delete(context(this, props), id, props);
+            await spec.delete(connect(this, props), id, props);
         },
     };
 }

@@ -46,6 +46,9 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Se
 const serviceAccountProvider = defineProvider<ServiceAccountInputs, ServiceAccountOutputs>({
     inputKeys: ["name", "description", "organizationId"],
     replaceKeys: ["organizationId"],
+    // Create adopts an account of the same name: a replacement in the same organization (the id now given
+    // explicitly) would adopt the old account, which the old resource's delete then removes with its keys.
+    deleteBeforeReplace: true,
     validate(inputs: ServiceAccountInputs, v: Validator) {
         v.requiredString("name", inputs.name);
         v.optionalString("description", inputs.description);

@@ -73,7 +73,10 @@ const serviceAccountKeyProvider = defineProvider<ServiceAccountKeyInputs, Servic
         if (!created.token) {
             throw new Error(`CAST AI created key "${inputs.name}" but returned no token; delete it in the console and run again`);
         }
-        return { id: created.id, outs: { ...inputs, keyId: created.id, prefix: created.prefix ?? "", token: created.token } };
+        // The create response has the token but not the prefix (castai-api.md §6.2): read it, or the first refresh
+        // would report the key as changed.
+        const { key } = await ctx.client.get<{ key: ApiKey }>(`${base}/${created.id}`);
+        return { id: created.id, outs: { ...inputs, keyId: created.id, prefix: key.prefix ?? "", token: created.token } };
     },
 
     async read(ctx, id, props) {

@@ -160,16 +160,25 @@ export const TERRAFORM_PER_RUN = [
     { call: "GET /v1/organizations", when: "once per run when a resource needs the default organization (hibernation schedules; organization_id unset)", cite: "§1.2, §5.2" },
 ];
 
+export interface TfStep {
+    calls: number | null;
+    writes: number | null;
+    /** Reads of the refresh Terraform runs before this step by default. */
+    refresh: number;
+    /** As printed: "calls/writes (+refresh)" or "n/a". */
+    text: string;
+}
+
 /** Terraform's figure for one step: provider calls, plus the refresh `terraform apply/destroy` runs first by default. */
-export function terraformStep(tf: TfResource, step: Step): { calls: number | null; writes: number | null; refresh: number; text: string; writesText: string } {
+export function terraformStep(tf: TfResource, step: Step): TfStep {
     const fn = { create: tf.create, noop: n(0, 0), refresh: tf.read, update: tf.update, destroy: tf.delete }[step];
     // `terraform plan` (so apply and destroy) refreshes every resource in state first unless -refresh=false.
     const refresh = step === "noop" || step === "update" || step === "destroy" ? (tf.read?.calls ?? 0) : 0;
     if (!fn || fn.calls === null || (step !== "create" && step !== "refresh" && !tf.read)) {
-        return { calls: null, writes: null, refresh, text: "n/a", writesText: "n/a" };
+        return { calls: null, writes: null, refresh, text: "n/a" };
     }
-    const text = `${fn.prefix ?? ""}${fn.calls}${refresh ? ` (+${refresh})` : ""}`;
-    return { calls: fn.calls, writes: fn.writes, refresh, text, writesText: String(fn.writes ?? "n/a") };
+    const text = `${fn.prefix ?? ""}${fn.calls}/${fn.writes ?? "n/a"}${refresh ? ` (+${refresh})` : ""}`;
+    return { calls: fn.calls, writes: fn.writes, refresh, text };
 }
 
 const role = (suffix: string) => `arn:aws:iam::123456789012:role/castai-bench-${suffix}`;
@@ -299,7 +308,7 @@ export interface ApiCallsResult {
         type: string;
         updates: string;
         measured: Record<Step, MeasuredStep>;
-        terraform: Record<Step, { calls: number | null; writes: number | null; refresh: number; text: string; writesText: string }>;
+        terraform: Record<Step, TfStep>;
         terraformResource: string;
         cite: string;
     }[];
@@ -380,9 +389,10 @@ export async function runApiCalls(log: (line: string) => void = () => undefined)
 export function printApiCalls(r: ApiCallsResult): string {
     const out: string[] = [heading("a. CAST AI API calls per resource and step (real Pulumi engine + emulator)")];
     out.push(
-        "Cells: calls/writes (writes = non-GET). \"ours\" is measured; \"TF\" is the Terraform provider per",
-        "reference/castai-api.md. TF \"(+n)\": the refresh reads `terraform apply`/`destroy` run first by default",
-        "(-refresh=false skips them); `pulumi up` and `pulumi destroy` do not refresh unless asked.",
+        "Cells: calls/writes (writes = non-GET). \"ours\" is measured; \"TF\" is the Terraform provider as",
+        "reference/castai-api.md describes it (n/a: the reference does not say). TF \"(+n)\": n more reads from the",
+        "refresh `terraform apply`/`destroy` run first by default (-refresh=false skips it); `pulumi up` and",
+        "`pulumi destroy` do not refresh unless asked. \"≥\": a polling loop's minimum.",
         "",
     );
     const headers = ["resource", ...STEPS.flatMap((s) => [`${STEP_TITLES[s]} ours`, "TF"])];
@@ -391,7 +401,7 @@ export function printApiCalls(r: ApiCallsResult): string {
         ...STEPS.flatMap((s) => {
             const m = res.measured[s];
             const tf = res.terraform[s];
-            return [`${m.calls}/${m.writes}`, tf.text === "n/a" ? "n/a" : `${tf.text}/${tf.writesText}`];
+            return [`${m.calls}/${m.writes}`, tf.text];
         }),
     ]);
     const total = (s: Step) => r.resources.reduce((sum, res) => sum + res.measured[s].calls, 0);

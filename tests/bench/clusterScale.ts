@@ -37,6 +37,8 @@ export interface ClusterScaleResult {
     samples: ScaleSample[];
     /** Per-cluster cost at 100 clusters divided by per-cluster cost at 10. */
     growth: { time: number; rss: number; heap: number };
+    /** Cost of each cluster beyond the 10th: (figure at 100 − figure at 10) / 90. */
+    marginal: { ms: number; rssMiB: number; heapMiB: number };
 }
 
 const savingsAnswer = {
@@ -159,8 +161,14 @@ export function runClusterScale(counts = CLUSTER_COUNTS): ClusterScaleResult {
         const s = samples.find((x) => x.clusters === c);
         return s ? f(s) / s.clusters : NaN;
     };
+    const at = (c: number) => samples.find((x) => x.clusters === c);
+    const marginal = (f: (s: ScaleSample) => number) => {
+        const [a, b] = [at(10), at(100)];
+        return a && b ? (f(b) - f(a)) / (b.clusters - a.clusters) : NaN;
+    };
     return {
         samples,
+        marginal: { ms: marginal((s) => s.totalMs), rssMiB: marginal((s) => s.rssDeltaMiB), heapMiB: marginal((s) => s.heapRetainedMiB) },
         growth: {
             time: per(100, (s) => s.totalMs) / per(10, (s) => s.totalMs),
             rss: per(100, (s) => s.rssDeltaMiB) / per(10, (s) => s.rssDeltaMiB),
@@ -201,6 +209,8 @@ export function printClusterScale(r: ClusterScaleResult): string {
             `${ms(first.sdkLoadMs)}, ${mib(first.sdkLoadRssMiB)} RSS.`,
         `Growth, per-cluster cost at 100 clusters ÷ at 10: time ×${r.growth.time.toFixed(2)}, RSS ×${r.growth.rss.toFixed(2)}, ` +
             `retained heap ×${r.growth.heap.toFixed(2)} (1.00 = linear; below 1, fixed costs are being amortized; above 1, superlinear).`,
+        `Marginal cost of each cluster from the 11th to the 100th: ${ms(r.marginal.ms)}, ${mib(r.marginal.rssMiB)} RSS ` +
+            `(before GC), ${mib(r.marginal.heapMiB)} retained heap.`,
     ].join("\n");
 }
 

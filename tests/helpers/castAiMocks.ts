@@ -21,6 +21,8 @@ export interface CastAiMockState {
     awsAccountId: string;
     /** Cluster token the mocked registration returns, by CAST AI cluster id. */
     readonly tokens: Map<string, string>;
+    /** Status the mocked registration returned, by CAST AI cluster id. */
+    readonly statuses: Map<string, string>;
 }
 
 /**
@@ -43,6 +45,7 @@ export function castAiMockOutputs(emulator: () => Emulator, state: CastAiMockSta
                 const cluster = await register(inputs);
                 const token = `tok-${cluster.id.replace(/-/g, "")}`;
                 state.tokens.set(cluster.id, token);
+                state.statuses.set(cluster.id, cluster.status);
                 return {
                     clusterId: cluster.id,
                     organizationId: cluster.organizationId,
