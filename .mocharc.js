@@ -2,6 +2,6 @@
 module.exports = {
   spec: ["dist/tests/**/*.test.js"],
   timeout: 120000,
-  reporter: "spec",
+  reporter: "./tests/reporter.js",
   exit: true,
 };
