@@ -1,6 +1,9 @@
 // Plain decisions behind CastAiCluster: argument checks, and the CAST AI documents derived from a profile. The
 // component only wires these into resources, so tests can call them directly.
 import type { Policies, TemplateConstraints } from "./api/types";
+import { AksCastAiIdentityArgs, validateAksIdentityArgs } from "./cloud/aks";
+import { EksCastAiIdentityArgs, validateEksIdentityArgs } from "./cloud/eks";
+import { GkeCastAiIdentityArgs, validateGkeIdentityArgs } from "./cloud/gke";
 import type { EnvironmentProfile } from "./environments";
 import { profileProblems } from "./environments";
 import type { CloudProvider } from "./kubernetes/settings";
@@ -16,6 +19,10 @@ export interface ClusterArgsShape {
     readonly clouds: Readonly<Record<CloudProvider, Record<string, unknown> | undefined>>;
     /** Profile fields the user set explicitly (not from the environment's defaults). */
     readonly explicitProfile: Readonly<Partial<EnvironmentProfile>>;
+    /** `spotNodeTemplate` as the user set it (undefined when not set). */
+    readonly spotNodeTemplate?: boolean;
+    /** Whether the user asked for the in-cluster monitoring (PrometheusRule, PodMonitor). */
+    readonly monitoring?: boolean;
 }
 
 const requiredCloudArgs: Record<CloudProvider, readonly string[]> = {
@@ -23,6 +30,37 @@ const requiredCloudArgs: Record<CloudProvider, readonly string[]> = {
     gke: ["projectId", "location", "clusterName"],
     aks: ["subscriptionId", "region", "resourceGroupName", "nodeResourceGroup", "clusterName"],
 };
+
+// The fields each cloud block takes, as CastAiCluster names them; the identity components' messages use the same
+// names without the block, so they are prefixed with it (`vpcId` → `eks.vpcId`).
+const cloudArgNames: Record<CloudProvider, readonly string[]> = {
+    eks: ["accountId", "region", "clusterName", "vpcId", "existingRoleArn", "existingInstanceProfileArn", "tags"],
+    gke: ["projectId", "location", "clusterName", "existingServiceAccountKeyJson"],
+    aks: [
+        "subscriptionId", "region", "resourceGroupName", "nodeResourceGroup", "clusterName", "tenantId",
+        "castaiImpersonationServiceAccountId", "existingClientId", "existingClientSecret", "existingFederationId",
+    ],
+};
+
+// CastAiCluster supplies the EKS role's principal and external id itself (from EksAssumeRolePrincipal); for the
+// checks they only need to be given. A valid-looking placeholder keeps their format checks quiet.
+const SUPPLIED_BY_COMPONENT = { castaiPrincipalArn: "arn:aws:iam::000000000000:user/supplied-by-castaicluster", clusterId: "supplied-by-castaicluster" };
+
+/**
+ * What the phase-2 identity component of `provider` would reject in `cloud`, named as CastAiCluster fields. Checked
+ * with the other args so that nothing (in particular the EKS principal, which registers the cluster in CAST AI) is
+ * created before an invalid identity is reported.
+ */
+export function identityArgsProblems(provider: CloudProvider, cloud: Record<string, unknown>): string[] {
+    const problems =
+        provider === "eks"
+            ? validateEksIdentityArgs({ ...(cloud as unknown as EksCastAiIdentityArgs), ...SUPPLIED_BY_COMPONENT })
+            : provider === "gke"
+              ? validateGkeIdentityArgs(cloud as unknown as GkeCastAiIdentityArgs)
+              : validateAksIdentityArgs(cloud as unknown as AksCastAiIdentityArgs);
+    const names = new RegExp(`(?<![\\w.])(${cloudArgNames[provider].join("|")})\\b`, "g");
+    return problems.map((p) => p.replace(names, `${provider}.$1`));
+}
 
 /** Every problem with the args, each naming the field and what is allowed; empty when they are fine. */
 export function clusterArgsProblems(a: ClusterArgsShape, profile: EnvironmentProfile | undefined): string[] {
@@ -37,10 +75,14 @@ export function clusterArgsProblems(a: ClusterArgsShape, profile: EnvironmentPro
         if (!cloud) {
             problems.push(`${a.provider} is required when provider is "${a.provider}": ${requiredCloudArgs[a.provider].join(", ")}`);
         } else {
-            for (const key of requiredCloudArgs[a.provider]) {
-                if (cloud[key] === undefined || cloud[key] === "") {
-                    problems.push(`${a.provider}.${key} is required`);
-                }
+            const missing = requiredCloudArgs[a.provider].filter((key) => cloud[key] === undefined || cloud[key] === "");
+            problems.push(...missing.map((key) => `${a.provider}.${key} is required`));
+            if (a.provider === "eks" && typeof cloud.accountId === "string" && cloud.accountId !== "" && !/^\d{12}$/.test(cloud.accountId)) {
+                problems.push(`eks.accountId must be the 12-digit AWS account id, got "${cloud.accountId}"`);
+            }
+            if (a.phase === 2 && missing.length === 0) {
+                // Phase 2 creates (or takes) the cloud identity: its rules apply now, not after the registration exists.
+                problems.push(...identityArgsProblems(a.provider, cloud));
             }
         }
         for (const other of ["eks", "gke", "aks"] as const) {
@@ -60,6 +102,9 @@ export function clusterArgsProblems(a: ClusterArgsShape, profile: EnvironmentPro
         if (a.explicitProfile.spotSharePercent !== undefined && a.explicitProfile.spotSharePercent < 100) {
             problems.push("profile.spotSharePercent needs phase 2: the pod mutator that splits pods runs only with automation");
         }
+        if (a.spotNodeTemplate === true) {
+            problems.push("spotNodeTemplate needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to launch nodes");
+        }
     }
     if (a.inCluster && !a.hasApiToken) {
         problems.push("apiToken is required to install the operator: set `pulumi config set --secret castai:apiToken <key>` or pass apiToken");
@@ -67,10 +112,14 @@ export function clusterArgsProblems(a: ClusterArgsShape, profile: EnvironmentPro
     if (!a.inCluster && a.hasKubernetesProvider) {
         problems.push("kubernetesProvider is set but inCluster is false: nothing is installed in the cluster, so remove one of them");
     }
+    if (!a.inCluster && a.monitoring) {
+        problems.push("monitoring is set but inCluster is false: the PrometheusRule and PodMonitor are installed in the cluster, so remove one of them");
+    }
     if (profile) {
         problems.push(...profileProblems(profile));
     }
-    return problems;
+    // The identity check repeats the accountId format problem in phase 2; report it once.
+    return [...new Set(problems)];
 }
 
 /** The autoscaler policy fields the fleet manages, from the profile. */

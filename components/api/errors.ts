@@ -7,6 +7,19 @@ export interface FieldViolation {
 /** Why a request failed when no HTTP status came back. */
 export type TransportFailure = "timeout" | "network";
 
+/** What a failed call is described by. */
+export interface ApiErrorInit {
+    method: string;
+    path: string;
+    status?: number;
+    apiMessage?: string;
+    fieldViolations?: FieldViolation[];
+    transport?: TransportFailure;
+    /** What went wrong when the API sent no message (e.g. the network error). */
+    detail?: string;
+    attempts?: number;
+}
+
 /**
  * The one error the CAST AI client throws. Its text names the method, path, status and the API's own message and
  * field violations; it never contains the API key or a cluster token (the client redacts them before building it).
@@ -23,16 +36,7 @@ export class CastAiApiError extends Error {
     /** How many attempts were made before giving up. */
     readonly attempts: number;
 
-    constructor(init: {
-        method: string;
-        path: string;
-        status?: number;
-        apiMessage?: string;
-        fieldViolations?: FieldViolation[];
-        transport?: TransportFailure;
-        detail?: string;
-        attempts?: number;
-    }) {
+    constructor(init: ApiErrorInit) {
         const message = errorText(init);
         super(message);
         // Closure serialization turns `super(message)` into `Error.call(this, message)`, which sets no message
@@ -54,16 +58,7 @@ export class CastAiApiError extends Error {
     }
 }
 
-function errorText(init: {
-    method: string;
-    path: string;
-    status?: number;
-    apiMessage?: string;
-    fieldViolations?: FieldViolation[];
-    transport?: TransportFailure;
-    detail?: string;
-    attempts?: number;
-}): string {
+function errorText(init: ApiErrorInit): string {
     const what = `CAST AI API ${init.method} ${init.path}`;
     const outcome =
         init.status !== undefined

@@ -3,6 +3,7 @@ import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
 import type { Policies } from "../api/types";
 import { isPlainObject, mergePatch, mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
+import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
 
@@ -160,16 +161,8 @@ const autoscalerPolicyProvider = defineProvider<AutoscalerPolicyInputs, Autoscal
     },
 
     async read(ctx, id, props) {
-        let remote: Policies;
-        try {
-            remote = await ctx.client.get<Policies>(policiesPath(props.clusterId ?? id));
-        } catch (err) {
-            if (err instanceof CastAiApiError && err.isNotFound) {
-                return undefined;
-            }
-            throw err;
-        }
-        return { ...props, policies: projectOnto(pruneUndefined(props.policies), remote) as Policies };
+        const remote = await unlessNotFound(() => ctx.client.get<Policies>(policiesPath(props.clusterId ?? id)));
+        return remote === undefined ? undefined : { ...props, policies: projectOnto(pruneUndefined(props.policies), remote) as Policies };
     },
 
     async update(ctx, _id, _olds, news) {
@@ -179,13 +172,7 @@ const autoscalerPolicyProvider = defineProvider<AutoscalerPolicyInputs, Autoscal
 
     async delete(ctx, _id, props) {
         // Destroy switches autoscaling off and leaves every other setting as the user last saw it.
-        try {
-            await ctx.client.put(policiesPath(props.clusterId), { enabled: false });
-        } catch (err) {
-            if (!(err instanceof CastAiApiError && err.isNotFound)) {
-                throw err;
-            }
-        }
+        await deleteIfPresent(() => ctx.client.put(policiesPath(props.clusterId), { enabled: false }));
     },
 });
 

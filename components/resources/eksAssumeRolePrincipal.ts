@@ -35,6 +35,9 @@ const principalPath = (clusterId: string) => `/v1/kubernetes/external-clusters/$
 const eksAssumeRolePrincipalProvider = defineProvider<EksAssumeRolePrincipalInputs, EksAssumeRolePrincipalOutputs>({
     inputKeys: ["name", "accountId", "region", "clusterName"],
     replaceKeys: ["name", "accountId", "region", "clusterName"],
+    // One principal per cluster, and a rename keeps the cloud identity, which the API answers with the same
+    // registration: the replacement would adopt the old principal, which the old resource's delete then removes.
+    deleteBeforeReplace: true,
     validate(inputs: EksAssumeRolePrincipalInputs, v: Validator) {
         for (const key of ["name", "accountId", "region", "clusterName"] as const) {
             v.requiredString(key, inputs[key]);

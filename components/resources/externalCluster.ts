@@ -3,6 +3,7 @@ import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
 import type { Cluster, ClusterUpdate, ProviderType, RegisterClusterRequest } from "../api/types";
 import { isPlainObject, isUnknown } from "./compare";
+import { unlessNotFound } from "./gone";
 import { CommonInputs, ProviderContext, defineProvider, waitFor } from "./provider";
 import { Validator } from "./validation";
 
@@ -267,16 +268,8 @@ const externalClusterProvider = defineProvider<ExternalClusterInputs, ExternalCl
     },
 
     async read(ctx, id, props) {
-        let c: Cluster;
-        try {
-            c = await ctx.client.get<Cluster>(`${clustersPath}/${id}`);
-        } catch (err) {
-            if (err instanceof CastAiApiError && err.isNotFound) {
-                return undefined;
-            }
-            throw err;
-        }
-        if (c.status === "archived") {
+        const c = await unlessNotFound(() => ctx.client.get<Cluster>(`${clustersPath}/${id}`));
+        if (c === undefined || c.status === "archived") {
             return undefined;
         }
         return {
@@ -309,16 +302,8 @@ const externalClusterProvider = defineProvider<ExternalClusterInputs, ExternalCl
 export async function disconnectAndDelete(ctx: ProviderContext, id: string, deleteNodes: boolean, timeoutMs: number): Promise<void> {
     const path = `${clustersPath}/${id}`;
     await waitFor(`cluster ${id} to be disconnected and removed from CAST AI`, timeoutMs, async () => {
-        let c: Cluster;
-        try {
-            c = await ctx.client.get<Cluster>(path);
-        } catch (err) {
-            if (err instanceof CastAiApiError && err.isNotFound) {
-                return true;
-            }
-            throw err;
-        }
-        if (c.status === "archived") {
+        const c = await unlessNotFound(() => ctx.client.get<Cluster>(path));
+        if (c === undefined || c.status === "archived") {
             return true;
         }
         const disconnected = c.agentStatus === "disconnected" || c.status === "deleted" || c.status === "failed" || !c.credentialsId;
