@@ -6,10 +6,10 @@ import { GkeCastAiIdentity } from "./cloud/gke";
 import { autoscalerPolicies, clusterArgsProblems, resumeInstanceTypes, spotShareGroups, spotTemplateConstraints } from "./clusterPlan";
 import { EnvironmentProfile, resolveProfile } from "./environments";
 import { CastAiMonitoring } from "./kubernetes/monitoring";
-import { needsPodMutator, planReleases } from "./kubernetes/plan";
+import { RELEASE_NAMES, needsPodMutator, planReleases } from "./kubernetes/plan";
 import { GitOpsRelease, gitOpsValues, installReleases } from "./kubernetes/releases";
 import { CloudProvider, InstallSettings, MigrationMode, validateInstallSettings } from "./kubernetes/settings";
-import { ChartName, OPERATOR_COMPONENT_CHARTS, OperatorComponent, componentVersion, resolveChartVersions } from "./kubernetes/versions";
+import { ChartName, OperatorComponent, componentVersion, resolveChartVersions } from "./kubernetes/versions";
 import { AutoscalerPolicy } from "./resources/autoscalerPolicy";
 import { EksAssumeRolePrincipal } from "./resources/eksAssumeRolePrincipal";
 import { ExternalCluster, ExternalClusterArgs } from "./resources/externalCluster";
@@ -166,18 +166,34 @@ export class CastAiCluster extends pulumi.ComponentResource {
                     hasApiToken: apiToken !== undefined,
                     clouds: { eks: args.eks as Record<string, unknown> | undefined, gke: args.gke as Record<string, unknown> | undefined, aks: args.aks as Record<string, unknown> | undefined },
                     explicitProfile: args.profile ?? {},
+                    spotNodeTemplate: args.spotNodeTemplate,
+                    monitoring: Boolean(args.monitoring),
                 },
                 profile,
             ),
         );
-        const versions = (() => {
-            try {
-                return resolveChartVersions(args.chartVersions);
-            } catch (err) {
-                problems.push((err as Error).message);
-                return resolveChartVersions();
-            }
-        })();
+        const versions = resolveChartVersions(args.chartVersions);
+        // What is installed (or output for GitOps) is checked now too, before any child exists: an invalid chart
+        // version must not leave an IAM role or a CAST AI registration behind. The registration's id and token are
+        // not known yet; valid placeholders stand in for them (they come from the API, not from the user).
+        const installBase = {
+            provider: args.provider,
+            apiUrl,
+            apiKey: apiToken ?? pulumi.secret(""),
+            phase,
+            migrationMode: args.migrationMode,
+            additionalEnv: args.additionalEnv,
+            evictorAggressive: profile?.evictorAggressive ?? false,
+            spotSharePercent: profile?.spotSharePercent ?? 100,
+            security: args.security ?? false,
+            versions,
+        };
+        problems.push(
+            ...validateInstallSettings({ ...installBase, clusterId: "00000000-0000-0000-0000-000000000000", clusterToken: "pending" })
+                // provider, phase and the profile fields are reported above, under the names the user wrote.
+                .filter((p) => !["provider", "phase", "evictorAggressive", "spotSharePercent"].includes(p.field))
+                .map((p) => `${installFieldName(p.field)}: ${p.message}`),
+        );
         if (problems.length > 0 || !profile) {
             throw new pulumi.ResourceError(`invalid CastAiCluster "${name}":\n  - ${problems.join("\n  - ")}`, this);
         }
@@ -210,28 +226,13 @@ export class CastAiCluster extends pulumi.ComponentResource {
         this.status = this.registration.status;
         this.clusterToken = pulumi.secret(this.registration.clusterToken);
 
-        const settings: InstallSettings = {
-            clusterId: this.clusterId,
-            provider: args.provider,
-            apiUrl,
-            apiKey: apiToken ?? pulumi.secret(""),
-            clusterToken: this.clusterToken,
-            phase,
-            migrationMode: args.migrationMode,
-            additionalEnv: args.additionalEnv,
-            evictorAggressive: profile.evictorAggressive,
-            spotSharePercent: profile.spotSharePercent,
-            security: args.security ?? false,
-            versions,
-        };
-        const settingProblems = validateInstallSettings(settings);
-        if (settingProblems.length > 0) {
-            throw new pulumi.ResourceError(`invalid CastAiCluster "${name}":\n  - ${settingProblems.map((p) => `${p.field}: ${p.message}`).join("\n  - ")}`, this);
-        }
+        const settings: InstallSettings = { ...installBase, clusterId: this.clusterId, clusterToken: this.clusterToken };
         const plan = planReleases(settings);
+        // The Component CRs the components release renders (cluster-controller only in phase 2), not every known one.
+        const rendered = plan.find((r) => r.name === RELEASE_NAMES.components)?.values.components as Record<string, unknown> | undefined;
         this.installedVersions = Object.fromEntries([
             ...plan.map((r) => [r.name, r.version]),
-            ...(Object.keys(OPERATOR_COMPONENT_CHARTS) as OperatorComponent[]).map((c) => [`component/${c}`, componentVersion(versions, c)]),
+            ...(Object.keys(rendered ?? {}) as OperatorComponent[]).map((c) => [`component/${c}`, componentVersion(versions, c)]),
         ]);
 
         let releases: pulumi.Resource[] = [];
@@ -360,4 +361,12 @@ export class CastAiCluster extends pulumi.ComponentResource {
         );
         return { credentials, identity };
     }
+}
+
+/** The CastAiCluster argument an install-settings field comes from, for error messages (`versions.x` → `chartVersions.x`). */
+function installFieldName(field: string): string {
+    if (field.startsWith("versions.")) {
+        return `chartVersions.${field.slice("versions.".length)}`;
+    }
+    return field === "apiKey" ? "apiToken" : field;
 }

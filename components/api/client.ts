@@ -125,7 +125,12 @@ export class CastAiClient {
                 if (!(err instanceof CastAiApiError) || !isTransient(err) || attempt >= this.policy.maxAttempts) {
                     throw err;
                 }
-                await this.sleep(retryDelayMs(this.policy, attempt, undefined));
+                // A throttled create waits as long as the server asks, like any request, and gives up the same way
+                // when that is longer than maxRetryAfterMs.
+                if ((err.retryAfterMs ?? 0) > this.policy.maxRetryAfterMs) {
+                    throw err;
+                }
+                await this.sleep(retryDelayMs(this.policy, attempt, err.retryAfterMs));
                 const existing = await find();
                 if (existing !== undefined) {
                     return existing;
@@ -217,6 +222,7 @@ export class CastAiClient {
             transport: result.transport,
             detail: clean(result.detail),
             attempts,
+            retryAfterMs: result.retryAfterMs,
         });
     }
 

@@ -18,6 +18,8 @@ export interface ApiErrorInit {
     /** What went wrong when the API sent no message (e.g. the network error). */
     detail?: string;
     attempts?: number;
+    /** How long the server asked to wait before trying again (Retry-After), in ms. */
+    retryAfterMs?: number;
 }
 
 /**
@@ -35,6 +37,8 @@ export class CastAiApiError extends Error {
     readonly transport: TransportFailure | undefined;
     /** How many attempts were made before giving up. */
     readonly attempts: number;
+    /** The server's Retry-After in ms, when it sent one. */
+    readonly retryAfterMs: number | undefined;
 
     constructor(init: ApiErrorInit) {
         const message = errorText(init);
@@ -50,6 +54,7 @@ export class CastAiApiError extends Error {
         this.fieldViolations = init.fieldViolations ?? [];
         this.transport = init.transport;
         this.attempts = init.attempts ?? 1;
+        this.retryAfterMs = init.retryAfterMs;
     }
 
     /** True for a 404: the object is gone. */

@@ -52,6 +52,10 @@ async function keysPath(ctx: ProviderContext, inputs: ServiceAccountKeyInputs): 
     return `${await serviceAccountsPath(ctx, inputs.organizationId)}/${inputs.serviceAccountId}/keys`;
 }
 
+async function listKeys(ctx: ProviderContext, base: string): Promise<ApiKey[]> {
+    return (await ctx.client.get<{ keys?: ApiKey[] }>(base, { "page.limit": "500" })).keys ?? [];
+}
+
 const serviceAccountKeyProvider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKeyOutputs>({
     inputKeys: ["serviceAccountId", "name", "active", "expiresAt", "organizationId"],
     replaceKeys: ["serviceAccountId", "name", "expiresAt", "organizationId"],
@@ -62,10 +66,12 @@ const serviceAccountKeyProvider = defineProvider<ServiceAccountKeyInputs, Servic
         const base = await keysPath(ctx, inputs);
         const body = { key: { name: inputs.name, active: inputs.active, expiresAt: inputs.expiresAt ?? null } };
         // A key's token is shown only in the create response, so a key left by a lost response cannot be adopted:
-        // it is deleted before the POST is repeated, which keeps exactly one key.
+        // it is deleted before the POST is repeated, which keeps exactly one key. Only a key that was not there
+        // before the POST can be that orphan: another key of the same name (another stack's, or the one this key
+        // replaces) stays.
+        const before = new Set((await listKeys(ctx, base)).map((k) => k.id));
         const created = await ctx.client.create<ApiKey>(base, body, async () => {
-            const list = await ctx.client.get<{ keys?: ApiKey[] }>(base);
-            for (const orphan of (list.keys ?? []).filter((k) => k.name === inputs.name)) {
+            for (const orphan of (await listKeys(ctx, base)).filter((k) => k.name === inputs.name && !before.has(k.id))) {
                 await deleteIfPresent(() => ctx.client.delete(`${base}/${orphan.id}`));
             }
             return undefined;
@@ -73,10 +79,13 @@ const serviceAccountKeyProvider = defineProvider<ServiceAccountKeyInputs, Servic
         if (!created.token) {
             throw new Error(`CAST AI created key "${inputs.name}" but returned no token; delete it in the console and run again`);
         }
-        // The create response has the token but not the prefix (castai-api.md §6.2): read it, or the first refresh
-        // would report the key as changed.
-        const { key } = await ctx.client.get<{ key: ApiKey }>(`${base}/${created.id}`);
-        return { id: created.id, outs: { ...inputs, keyId: created.id, prefix: key.prefix ?? "", token: created.token } };
+        // The create response has the token but not the prefix (castai-api.md §6.2), so it is read back. A failed
+        // read must not fail the create: the key exists and its token would be lost; the prefix then comes on refresh.
+        const prefix = await ctx.client.get<{ key: ApiKey }>(`${base}/${created.id}`).then(
+            ({ key }) => key.prefix ?? "",
+            () => "",
+        );
+        return { id: created.id, outs: { ...inputs, keyId: created.id, prefix, token: created.token } };
     },
 
     async read(ctx, id, props) {

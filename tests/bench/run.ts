@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     console.log(printApiCalls(apiCalls));
 
     progress("[bench] b. import cost...");
-    const importCost = runImportCost(7);
+    const importCost = runImportCost(9);
     console.log(printImportCost(importCost));
 
     progress("[bench] c. CastAiCluster at scale (1, 10, 100)...");

@@ -150,6 +150,7 @@ describe("npm package: pack, install in a fresh program, type-check, up and dest
         const installed = path.join(program, "node_modules", "@castai-fleet", "pulumi");
         assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "the package under test is installed, not linked");
         assert.ok(fs.existsSync(path.join(installed, "dist", "components", "index.js")));
+        assert.ok(fs.existsSync(path.join(program, "node_modules", ".bin", "castai-emulator")), "the emulator bin is linked");
         // Optional peers stay out unless asked for: nothing below may need them.
         for (const peer of ["aws", "gcp", "azure-native", "kubernetes"]) {
             assert.ok(!fs.existsSync(path.join(program, "node_modules", "@pulumi", peer)), `@pulumi/${peer} is not installed`);
@@ -172,7 +173,9 @@ describe("npm package: pack, install in a fresh program, type-check, up and dest
     });
 
     it("runs `pulumi up` and `pulumi destroy` from node_modules against the emulator", async () => {
-        emu = await startEmulator({ strict: true });
+        // The emulator too comes from the installed package, through its `./testing` export.
+        const installedTesting = require(require.resolve("@castai-fleet/pulumi/testing", { paths: [program] })) as { startEmulator: typeof startEmulator };
+        emu = await installedTesting.startEmulator({ strict: true });
         engine = await createEngineStack(program, "consumer", { CASTAI_API_TOKEN: emu.apiKey, CASTAI_API_URL: emu.url });
         const output: string[] = [];
         const opts = { onOutput: (s: string) => output.push(s), color: "never" as const };
@@ -195,7 +198,8 @@ describe("npm package: pack, install in a fresh program, type-check, up and dest
 
         const policies = emu.state.policies[cluster.id];
         assert.equal(policies.enabled, true);
-        assert.deepEqual(policies.clusterLimits, { enabled: true, cpu: { maxCores: 16 } }, "the dev profile's CPU limit");
+        const limits = policies.clusterLimits as { enabled?: boolean; cpu?: { maxCores?: number } } | undefined;
+        assert.deepEqual([limits?.enabled, limits?.cpu?.maxCores], [true, 16], "the dev profile's CPU limit");
         assert.ok(emu.state.nodeTemplates[cluster.id]["dev-spot-workers"], "the spot template");
         const mutations = Object.values(emu.state.podMutations[cluster.id] ?? {});
         assert.deepEqual(

@@ -200,3 +200,16 @@ export class Consumer extends pulumi.CustomResource {
         super("test:index:Consumer", name, inputs);
     }
 }
+
+/**
+ * Waits until the runtime has no resource registration or output registration in flight: what the Node.js language
+ * host waits for before it reports a program done. `waitForRPCs` is internal to @pulumi/pulumi; fail loudly if an
+ * upgrade removes it, rather than assert on a half-registered graph.
+ */
+export async function waitForRegistrations(): Promise<void> {
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
+    if (typeof settings.waitForRPCs !== "function") {
+        throw new Error("@pulumi/pulumi/runtime/settings no longer exports waitForRPCs; update tests/helpers/mocks.ts");
+    }
+    await settings.waitForRPCs();
+}

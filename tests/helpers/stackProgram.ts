@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
+import { waitForRegistrations } from "./mocks";
 
 /** The repository root (tests run from dist/tests/..., programs live in stacks/). */
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
@@ -60,14 +61,6 @@ export async function runStackProgram(file: string = PROGRAM_FILE): Promise<Reco
     });
     await waitForRegistrations();
     return exported;
-}
-
-/** Waits until the runtime has no resource registration or output registration in flight. */
-export async function waitForRegistrations(): Promise<void> {
-    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
-    if (settings.waitForRPCs) {
-        await settings.waitForRPCs();
-    }
 }
 
 /**

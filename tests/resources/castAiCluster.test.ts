@@ -15,8 +15,7 @@ import { CHART_REPOSITORY, DEFAULT_CHART_VERSIONS } from "../../components/kuber
 import { summarizeSavings } from "../../components/savings";
 import { Emulator, startEmulator } from "../../components/testing";
 import { CASTAI_PRINCIPAL_ARN, MOCK_TENANT_ID, castAiMockOutputs, castaiType, serviceAccountKeyJson, useConfig } from "../helpers/castAiMocks";
-import { RecordedResource, assertResourceError, isSecretValue, promiseOf, recordResources, revealSecrets } from "../helpers/mocks";
-import { waitForRegistrations } from "../helpers/stackProgram";
+import { RecordedResource, assertResourceError, isSecretValue, promiseOf, recordResources, revealSecrets, waitForRegistrations } from "../helpers/mocks";
 
 const ACCOUNT = "123456789012";
 const RELEASE = "kubernetes:helm.sh/v3:Release";

@@ -1,0 +1,121 @@
+import { strict as assert } from "node:assert";
+import { Emulator, startEmulator } from "../../components/testing";
+import { FixtureResource, ResourceStack } from "./resourceStack";
+
+// The cluster id is never looked up: check runs before any API call, so any id will do.
+const clusterId = "00000000-0000-4000-8000-000000000001";
+
+interface Case {
+    what: string;
+    resource: FixtureResource;
+    /** Property paths the error must name. */
+    properties: string[];
+}
+
+const cases: Case[] = [
+    {
+        what: "AutoscalerPolicy with a negative empty-node delay",
+        resource: { type: "AutoscalerPolicy", name: "policy", args: { clusterId, policies: { nodeDownscaler: { emptyNodes: { enabled: true, delaySeconds: -60 } } } } },
+        properties: ["policies.nodeDownscaler.emptyNodes.delaySeconds"],
+    },
+    {
+        what: "HibernationSchedule with an impossible hour and an unknown time zone",
+        resource: {
+            type: "HibernationSchedule",
+            name: "offhours",
+            args: { name: "off", clusterIds: [clusterId], pauseCron: "0 25 * * 1-5", resumeCron: "0 7 * * 1-5", timeZone: "Mars/Olympus_Mons", resumeInstanceType: "m5.large" },
+        },
+        properties: ["pauseCron", "timeZone"],
+    },
+    {
+        what: "PodMutation whose distribution groups add up to more than 100%",
+        resource: {
+            type: "PodMutation",
+            name: "spotshare",
+            args: {
+                clusterId,
+                name: "spot-share",
+                distributionGroups: [
+                    { name: "spot", percentage: 80, config: { spotType: "USE_ONLY_SPOT" } },
+                    { name: "on-demand", percentage: 50, config: {} },
+                ],
+            },
+        },
+        properties: ["distributionGroups"],
+    },
+    {
+        what: "ExternalCluster with a credentials role that is not an IAM role ARN",
+        resource: {
+            type: "ExternalCluster",
+            name: "shop",
+            args: { name: "shop-dev", eks: { accountId: "123456789012", region: "eu-central-1", clusterName: "shop-dev" }, credentials: { assumeRoleArn: "castai-role" } },
+        },
+        properties: ["credentials.assumeRoleArn"],
+    },
+    {
+        what: "NodeTemplate with minCpu above maxCpu and a taint without shouldTaint",
+        resource: {
+            type: "NodeTemplate",
+            name: "spot",
+            args: { clusterId, name: "spot-workers", customTaints: [{ key: "workload" }], constraints: { minCpu: 32, maxCpu: 8 } },
+        },
+        properties: ["constraints.minCpu", "shouldTaint"],
+    },
+    {
+        what: "ServiceAccountKey with an expiry that is not an RFC 3339 time",
+        resource: { type: "ServiceAccountKey", name: "key", args: { serviceAccountId: "sa-1", name: "deploy", expiresAt: "next tuesday" } },
+        properties: ["expiresAt"],
+    },
+];
+
+/** The text of a failed engine command: its message carries the CLI's stdout and stderr. */
+async function failure(run: () => Promise<unknown>): Promise<string> {
+    try {
+        await run();
+    } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+    }
+    assert.fail("the engine command succeeded with invalid args");
+}
+
+describe("engine: invalid args fail at preview, before any CAST AI call", function () {
+    this.timeout(300_000);
+    let emu: Emulator;
+    let stack: ResourceStack;
+
+    before(async () => {
+        emu = await startEmulator({ strict: true });
+        stack = await ResourceStack.create(emu, []);
+    });
+    after(async () => {
+        await stack?.remove();
+        await emu?.stop();
+    });
+
+    for (const c of cases) {
+        it(`${c.what}: preview names ${c.properties.join(", ")}`, async () => {
+            await stack.setResources([c.resource]);
+            emu.clearLog();
+            const text = await failure(() => stack.preview());
+            assert.match(text, /has a problem/, "the engine reports check failures");
+            for (const property of c.properties) {
+                assert.ok(text.includes(property), `the error names ${property}:\n${text}`);
+            }
+            assert.deepEqual(emu.requests, [], "CAST AI received no request");
+        });
+    }
+
+    it("up with all of them fails before any request and creates nothing", async () => {
+        await stack.setResources(cases.map((c) => c.resource));
+        emu.clearLog();
+        const text = await failure(() => stack.up());
+        for (const property of cases.flatMap((c) => c.properties)) {
+            assert.ok(text.includes(property), `the error names ${property}:\n${text}`);
+        }
+        assert.deepEqual(emu.requests, [], "CAST AI received no request");
+        const state = await stack.test.stack.exportStack();
+        const resources = (state.deployment as { resources?: { type: string }[] }).resources ?? [];
+        assert.deepEqual(resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")), [], "no resource in the state");
+        assert.ok(!stack.everythingPrinted().includes(emu.apiKey));
+    });
+});
