@@ -44,6 +44,7 @@ export interface ResourceSpec<I extends CommonInputs, O extends I> {
 
 interface Configured {
     connection?: Connection;
+    clients?: Record<string, CastAiClient>;
 }
 
 const localKeys = ["environment", "apiUrl"] as const;
@@ -52,9 +53,14 @@ const localKeys = ["environment", "apiUrl"] as const;
 export function defineProvider<I extends CommonInputs, O extends I>(spec: ResourceSpec<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
     // Named so it cannot collide with a global of the serializing process (mocha defines `context`): the serializer
     // resolves free names against globals first.
-    const connect = (self: Configured, props: CommonInputs): ProviderContext => ({
-        client: clientFor({ ...self.connection, apiUrl: props.apiUrl ?? self.connection?.apiUrl }),
-    });
+    // One client per API URL for the life of the provider process, so what it learns once (the organization id)
+    // is not fetched again for every resource.
+    const connect = (self: Configured, props: CommonInputs): ProviderContext => {
+        const apiUrl = props.apiUrl ?? self.connection?.apiUrl;
+        self.clients ??= {};
+        self.clients[apiUrl ?? ""] ??= clientFor({ ...self.connection, apiUrl });
+        return { client: self.clients[apiUrl ?? ""] };
+    };
     const apiKeys = spec.inputKeys.filter((k) => !(localKeys as readonly string[]).includes(k));
     const changedKeys = (olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]) =>
         keys.filter((k) => !deepEqual(olds[k], news[k]));
@@ -62,6 +68,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
     return {
         async configure(this: Configured, req: pulumi.dynamic.ConfigureRequest) {
             this.connection = connectionFromConfig(req.config);
+            this.clients = {};
         },
 
         async check(_olds: I, news: I) {
