@@ -109,7 +109,13 @@ export function validateExternalCluster(inputs: ExternalClusterInputs, v: Valida
 }
 
 function validateCredentials(provider: ProviderType, creds: ClusterCredentials | undefined, v: Validator): void {
-    if (creds === undefined || !v.optionalObject("credentials", creds)) {
+    if (creds === undefined || isUnknown(creds)) {
+        return;
+    }
+    if (!isPlainObject(creds)) {
+        // Reported without a property: for a failing top-level property the engine prints its value, secret or not,
+        // and this one holds a private key or client secret when it is a mistaken string.
+        v.fail("", "credentials must be an object with the cloud's credential fields, e.g. { assumeRoleArn } for EKS");
         return;
     }
     const allowed: Record<ProviderType, (keyof ClusterCredentials)[]> = {
@@ -249,6 +255,9 @@ function outputsFrom(inputs: ExternalClusterInputs, c: Cluster, token: string, a
 const externalClusterProvider = defineProvider<ExternalClusterInputs, ExternalClusterOutputs>({
     inputKeys: ["name", "eks", "gke", "aks", "credentials", "deleteNodesOnDisconnect", "deleteTimeoutSeconds"],
     replaceKeys: ["name", "eks", "gke", "aks"],
+    // A replacement would adopt the same registration (same cloud identity) and the old one's delete would then
+    // disconnect it; deleting first re-onboards the cluster cleanly, as Terraform's ForceNew does.
+    deleteBeforeReplace: true,
     validate: validateExternalCluster,
 
     drifted(olds) {
