@@ -80,4 +80,23 @@ describe("engine: ExternalCluster through pulumi up/refresh/destroy", function (
             assert.ok(!everything.includes(token), "no cluster token appears in state, output or logs");
         }
     });
+
+    it("a rename re-registers the cluster: the old registration goes first, one live cluster remains", async () => {
+        const renamed = await ResourceStack.create(emu, cluster({ assumeRoleArn: role("a") }));
+        try {
+            await renamed.up();
+            const [before] = liveClusters(emu);
+            await renamed.setResources([{ type: "ExternalCluster", name: "shop", args: { name: "shop-dev-2", environment: "dev", eks, credentials: { assumeRoleArn: role("a") } } }]);
+            const result = await renamed.up();
+            assert.deepEqual(changes(result), { replace: 1 });
+            const live = liveClusters(emu);
+            assert.deepEqual(live.map((c) => c.name), ["shop-dev-2"]);
+            assert.notEqual(live[0].id, before.id);
+            assert.equal(emu.state.clusters[before.id].status, "archived", "the old registration was removed, not adopted");
+            await renamed.destroy();
+            assert.deepEqual(liveClusters(emu), []);
+        } finally {
+            await renamed.remove();
+        }
+    });
 });
