@@ -86,7 +86,8 @@ export function writeCalls(emulator: Emulator): string[] {
 
 const secretSig = "4dabf18193072939515e22adb298388d";
 
-function storedFiles(dir: string): string {
+/** Every file under `dir` (a file backend), as stored on disk: secrets stay encrypted. */
+export function storedFiles(dir: string): string {
     if (!fs.existsSync(dir)) {
         return "";
     }
