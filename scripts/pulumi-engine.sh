@@ -54,7 +54,6 @@ SHIM
 }
 
 if ! have_fitting_cli; then
-  # Functions above are defined; the checks below decide what needs building.
   [ -x "$BIN/pulumi" ] && [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ] || build_cli
   [ -x "$BIN/pulumi-language-nodejs" ] && [ "$(cat "$BIN/.language-host.sha256" 2>/dev/null)" = "$(language_host_hash)" ] || build_language_host
   [ -x "$BIN/pulumi-resource-pulumi-nodejs" ] || install_shim

@@ -220,22 +220,19 @@ async function applyCredentials(ctx: ProviderContext, id: string, inputs: Extern
     if (!body) {
         return undefined;
     }
-    let lastError: unknown;
     const attempts = 6;
-    for (let i = 0; i < attempts; i++) {
+    for (let i = 1; ; i++) {
         try {
             return await ctx.client.postIdempotent<Cluster>(`${clustersPath}/${id}`, body);
         } catch (err) {
             const credentialsRejected =
                 err instanceof CastAiApiError && err.status === 400 && err.fieldViolations.some((f) => f.field === "credentials");
-            if (!credentialsRejected || i === attempts - 1) {
+            if (!credentialsRejected || i === attempts) {
                 throw err;
             }
-            lastError = err;
-            await new Promise((resolve) => globalThis.setTimeout(resolve, 500 * 2 ** i));
+            await new Promise((resolve) => globalThis.setTimeout(resolve, 500 * 2 ** (i - 1)));
         }
     }
-    throw lastError;
 }
 
 function outputsFrom(inputs: ExternalClusterInputs, c: Cluster, token: string, applied: string): ExternalClusterOutputs {
