@@ -16,6 +16,7 @@ import { ExternalCluster, ExternalClusterArgs } from "./resources/externalCluste
 import { HibernationSchedule } from "./resources/hibernationSchedule";
 import { NodeTemplate } from "./resources/nodeTemplate";
 import { PodMutation } from "./resources/podMutation";
+import { ProgramApiOptions, getImpersonationServiceAccount } from "./programApi";
 import { ClusterSavings, getClusterSavings } from "./savings";
 
 /** The EKS cluster and, optionally, the IAM identity you already have. */
@@ -62,7 +63,7 @@ export interface CastAiAksArgs {
     readonly clusterName: string;
     /** Entra tenant id; default: the identity's. */
     readonly tenantId?: pulumi.Input<string>;
-    /** CAST AI's impersonation service account id, needed to create a federated (secretless) identity. */
+    /** CAST AI's impersonation service account id (the federated credential's subject); default: looked up from CAST AI. */
     readonly castaiImpersonationServiceAccountId?: pulumi.Input<string>;
     /** Bring your own client id (with existingClientSecret or existingFederationId); default: created. */
     readonly existingClientId?: pulumi.Input<string>;
@@ -208,7 +209,8 @@ export class CastAiCluster extends pulumi.ComponentResource {
         // Identity first: the registration depends on it, so `destroy` disconnects the cluster while CAST AI can
         // still reach the cloud, and only then removes the role (users of the Terraform modules lost nodes to the
         // opposite order).
-        const { credentials, identity } = this.identity(name, args, phase, castaiName, common);
+        const api: ProgramApiOptions = { apiUrl, apiToken };
+        const { credentials, identity } = this.identity(name, args, phase, castaiName, common, api);
         this.registration = new ExternalCluster(
             `${name}-registration`,
             {
@@ -283,7 +285,7 @@ export class CastAiCluster extends pulumi.ComponentResource {
             pulumi.log.info(`CastAiCluster "${name}" is phase 1 (read-only): the ${environment} profile's hibernation and spot share apply once it moves to phase 2`, this);
         }
 
-        this.savings = getClusterSavings(this.clusterId, { apiUrl, apiToken });
+        this.savings = getClusterSavings(this.clusterId, api);
 
         this.registerOutputs({
             clusterId: this.clusterId,
@@ -302,6 +304,7 @@ export class CastAiCluster extends pulumi.ComponentResource {
         phase: 1 | 2,
         castaiName: string,
         common: { environment: string; apiUrl: string },
+        api: ProgramApiOptions,
     ): { credentials?: ExternalClusterArgs["credentials"]; identity?: pulumi.Resource } {
         if (phase === 1) {
             return {};
@@ -349,7 +352,9 @@ export class CastAiCluster extends pulumi.ComponentResource {
                 nodeResourceGroup: a.nodeResourceGroup,
                 clusterName: a.clusterName,
                 region: a.region,
-                castaiImpersonationServiceAccountId: a.castaiImpersonationServiceAccountId,
+                // The federated credential's subject is CAST AI's impersonation account: looked up unless given.
+                castaiImpersonationServiceAccountId:
+                    a.castaiImpersonationServiceAccountId ?? (a.existingClientId === undefined ? getImpersonationServiceAccount("aks", api).id : undefined),
                 existingClientId: a.existingClientId,
                 existingClientSecret: a.existingClientSecret,
                 existingFederationId: a.existingFederationId,

@@ -42,9 +42,14 @@ const cloudArgNames: Record<CloudProvider, readonly string[]> = {
     ],
 };
 
-// CastAiCluster supplies the EKS role's principal and external id itself (from EksAssumeRolePrincipal); for the
-// checks they only need to be given. A valid-looking placeholder keeps their format checks quiet.
-const SUPPLIED_BY_COMPONENT = { castaiPrincipalArn: "arn:aws:iam::000000000000:user/supplied-by-castaicluster", clusterId: "supplied-by-castaicluster" };
+// CastAiCluster supplies the EKS role's principal and external id itself (from EksAssumeRolePrincipal), and the
+// AKS federation subject (from CAST AI's impersonation service account) when not given; for the checks they only
+// need to be given. Valid-looking placeholders keep their format checks quiet.
+const SUPPLIED_BY_COMPONENT = {
+    castaiPrincipalArn: "arn:aws:iam::000000000000:user/supplied-by-castaicluster",
+    clusterId: "supplied-by-castaicluster",
+    impersonation: "supplied-by-castaicluster",
+};
 
 /**
  * What the phase-2 identity component of `provider` would reject in `cloud`, named as CastAiCluster fields. Checked
@@ -54,10 +59,13 @@ const SUPPLIED_BY_COMPONENT = { castaiPrincipalArn: "arn:aws:iam::000000000000:u
 export function identityArgsProblems(provider: CloudProvider, cloud: Record<string, unknown>): string[] {
     const problems =
         provider === "eks"
-            ? validateEksIdentityArgs({ ...(cloud as unknown as EksCastAiIdentityArgs), ...SUPPLIED_BY_COMPONENT })
+            ? validateEksIdentityArgs({ ...(cloud as unknown as EksCastAiIdentityArgs), castaiPrincipalArn: SUPPLIED_BY_COMPONENT.castaiPrincipalArn, clusterId: SUPPLIED_BY_COMPONENT.clusterId })
             : provider === "gke"
               ? validateGkeIdentityArgs(cloud as unknown as GkeCastAiIdentityArgs)
-              : validateAksIdentityArgs(cloud as unknown as AksCastAiIdentityArgs);
+              : validateAksIdentityArgs({
+                    ...(cloud as unknown as AksCastAiIdentityArgs),
+                    castaiImpersonationServiceAccountId: (cloud.castaiImpersonationServiceAccountId as string | undefined) ?? SUPPLIED_BY_COMPONENT.impersonation,
+                });
     const names = new RegExp(`(?<![\\w.])(${cloudArgNames[provider].join("|")})\\b`, "g");
     return problems.map((p) => p.replace(names, `${provider}.$1`));
 }

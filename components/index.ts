@@ -4,6 +4,7 @@ export * from "./cluster";
 export * from "./clusterPlan";
 export * from "./environments";
 export * from "./savings";
+export * from "./programApi";
 export { CastAiClient, CastAiClientOptions, EU_API_URL, US_API_URL } from "./api/client";
 export * from "./api/errors";
 /** CAST AI wire types (request and response bodies), e.g. `api.Policies`. */

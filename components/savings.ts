@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CastAiClient } from "./api/client";
 import type { EstimatedSavings } from "./api/types";
+import { ProgramApiOptions, callCastAi } from "./programApi";
 
 /** One savings scenario of CAST AI's estimate, in USD per month. */
 export interface SavingsScenario {
@@ -56,23 +56,9 @@ export function summarizeSavings(raw: EstimatedSavings): ClusterSavings {
     };
 }
 
-export interface ClusterSavingsOptions {
-    /** CAST AI API key; default: stack config `castai:apiToken`, then CASTAI_API_TOKEN. */
-    readonly apiToken?: pulumi.Input<string>;
-    /** CAST AI API URL; default: stack config `castai:apiUrl`, then CASTAI_API_URL, then the US API. */
-    readonly apiUrl?: pulumi.Input<string>;
-}
-
 /** Fetches CAST AI's estimated monthly savings for a registered cluster (GET …/estimated-savings). */
-export function getClusterSavings(clusterId: pulumi.Input<string>, opts: ClusterSavingsOptions = {}): pulumi.Output<ClusterSavings> {
-    const config = new pulumi.Config("castai");
-    const token = opts.apiToken ?? config.getSecret("apiToken") ?? process.env.CASTAI_API_TOKEN ?? "";
-    const url = opts.apiUrl ?? config.get("apiUrl") ?? process.env.CASTAI_API_URL;
-    // The figures are not secret; only the key that fetched them is, so the result is unmarked.
-    return pulumi.unsecret(
-        pulumi.all([clusterId, token, url]).apply(async ([id, apiKey, apiUrl]) => {
-            const client = new CastAiClient({ apiKey, apiUrl });
-            return summarizeSavings(await client.get<EstimatedSavings>(`/v1/cost-reports/clusters/${id}/estimated-savings`));
-        }),
+export function getClusterSavings(clusterId: pulumi.Input<string>, opts: ProgramApiOptions = {}): pulumi.Output<ClusterSavings> {
+    return callCastAi(clusterId, opts, async (client, id) =>
+        summarizeSavings(await client.get<EstimatedSavings>(`/v1/cost-reports/clusters/${id}/estimated-savings`)),
     );
 }

@@ -14,6 +14,7 @@ import { RELEASE_NAMES } from "../../components/kubernetes/plan";
 import { CHART_REPOSITORY, DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
 import { summarizeSavings } from "../../components/savings";
 import { Emulator, startEmulator } from "../../components/testing";
+import { emulatorClient } from "../engine/emulatorSetup";
 import { CASTAI_PRINCIPAL_ARN, MOCK_TENANT_ID, castAiMockOutputs, castaiType, serviceAccountKeyJson, useConfig } from "../helpers/castAiMocks";
 import { RecordedResource, assertResourceError, isSecretValue, promiseOf, recordResources, revealSecrets, waitForRegistrations } from "../helpers/mocks";
 
@@ -207,6 +208,14 @@ describe("CastAiCluster", () => {
             for (const r of c.all.filter((r) => r.type.startsWith("azure-native:"))) {
                 assert.ok(registration.dependencies.includes(r.urn), `the registration waits for ${r.name}`);
             }
+        });
+
+        it("AKS, created without aks.castaiImpersonationServiceAccountId: the federation subject is CAST AI's impersonation account", async () => {
+            const c = await create("aks-lookup", { environment: "prod", provider: "aks", aks: aks("aks-lookup", { castaiImpersonationServiceAccountId: undefined }) });
+            const federation = c.all.find((r) => r.type === "azure-native:managedidentity:FederatedIdentityCredential")!;
+            const expected = await emulatorClient(emu).postIdempotent<{ id: string }>("/v1/kubernetes/external-clusters/impersonation-service-account", { provider: "aks" });
+            assert.equal(federation.inputs.subject, expected.id);
+            assert.ok(emu.requests.some((r) => r.path.endsWith("/impersonation-service-account") && (r.body as { provider?: string }).provider === "aks"));
         });
 
         it("AKS, brought identity: creates nothing in Azure; a brought client secret stays secret", async () => {
@@ -546,10 +555,6 @@ describe("CastAiCluster", () => {
                 { environment: "prod", provider: "eks", eks: eks("bad-ip", { existingInstanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/x` }) },
                 "eks.existingInstanceProfileArn needs eks.existingRoleArn",
             );
-        });
-
-        it("an AKS identity to create without aks.castaiImpersonationServiceAccountId", async () => {
-            await assertRejected("bad-aks", { environment: "prod", provider: "aks", aks: aks("bad-aks", { castaiImpersonationServiceAccountId: undefined }) }, "aks.castaiImpersonationServiceAccountId is required");
         });
 
         it("a brought GKE key that is not a service-account key", async () => {

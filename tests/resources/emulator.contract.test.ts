@@ -25,6 +25,7 @@ const REQUEST_SCHEMAS: Record<string, string[]> = {
     "CastaiServiceaccountsV1beta1CreateServiceAccountRequestServiceAccount",
     "ExternalclusterV1ClusterUpdate",
     "ExternalclusterV1DisconnectConfig",
+    "ExternalclusterV1ImpersonationServiceAccountRequest",
     "ExternalclusterV1RegisterClusterRequest",
     "KeyIsTheServiceAccountKeyToUpdate",
     "NodeconfigV1NewNodeConfiguration",

@@ -200,16 +200,15 @@ describe("identityArgsProblems", () => {
         assert.deepEqual(identityArgsProblems("gke", { ...GKE, existingServiceAccountKeyJson: "{}" }), [
             'gke.existingServiceAccountKeyJson must be a service-account key JSON document with "type": "service_account", "client_email" and "private_key"',
         ]);
-        assert.deepEqual(identityArgsProblems("aks", { ...AKS, castaiImpersonationServiceAccountId: undefined }), [
-            "aks.castaiImpersonationServiceAccountId is required to create the federated identity (or pass aks.existingClientId)",
-        ]);
+        // CastAiCluster looks the impersonation account up itself when it is not given.
+        assert.deepEqual(identityArgsProblems("aks", { ...AKS, castaiImpersonationServiceAccountId: undefined }), []);
         assert.deepEqual(identityArgsProblems("aks", { ...AKS, existingClientId: "c", existingClientSecret: "s", existingFederationId: "f" }), [
             "aks.existingClientSecret and aks.existingFederationId exclude each other: CAST AI takes one credential",
             "aks.tenantId is required with aks.existingClientId",
         ]);
     });
 
-    it("needs nothing from the user that the component supplies itself (the EKS principal and cluster id)", () => {
+    it("needs nothing from the user that the component supplies itself (the EKS principal and cluster id, the AKS impersonation account)", () => {
         assert.deepEqual(identityArgsProblems("eks", EKS), []);
         assert.deepEqual(identityArgsProblems("eks", { ...EKS, vpcId: undefined, existingRoleArn: "arn:aws:iam::123456789012:role/r" }), []);
         assert.deepEqual(identityArgsProblems("gke", GKE), []);

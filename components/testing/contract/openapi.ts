@@ -10,6 +10,7 @@ export type SchemaName =
   | "CastaiServiceaccountsV1beta1CreateServiceAccountRequestServiceAccount"
   | "ExternalclusterV1ClusterUpdate"
   | "ExternalclusterV1DisconnectConfig"
+  | "ExternalclusterV1ImpersonationServiceAccountRequest"
   | "ExternalclusterV1RegisterClusterRequest"
   | "HibernationSchedule"
   | "HibernationScheduleUpdate"
@@ -477,6 +478,14 @@ export const SCHEMAS: SchemaMap = {
     "items": {
      "type": "string"
     }
+   }
+  }
+ },
+ "ExternalclusterV1ImpersonationServiceAccountRequest": {
+  "type": "object",
+  "properties": {
+   "provider": {
+    "type": "string"
    }
   }
  },

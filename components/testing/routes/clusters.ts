@@ -235,7 +235,23 @@ function deletePrincipal(ctx: RequestContext) {
   return ok({});
 }
 
+/**
+ * CAST AI's own service account that impersonates into a customer's cloud: the subject of an AKS federated
+ * identity credential. ASSUMPTION: one per organization and provider, stable across calls (the reference gives only
+ * the `{provider}` → `{id, email}` shapes); the numeric id looks like a Google service account's unique id.
+ */
+function impersonationServiceAccount(ctx: RequestContext) {
+  const body = bodyAs<{ provider?: string }>(ctx, "ExternalclusterV1ImpersonationServiceAccountRequest");
+  const provider = body.provider ?? "";
+  if (!MODELLED_CLOUDS.includes(provider)) throw fieldError("provider", `must be one of ${MODELLED_CLOUDS.join(", ")}`);
+  const seed = `${ctx.core.state.organization.id}/${provider}`;
+  const id = String(Math.floor(unitFromSeed(seed, "impersonation") * 1e15)).padStart(15, "1") + String(Math.floor(unitFromSeed(seed, "suffix") * 1e6)).padStart(6, "0");
+  return ok({ id, email: `castai-${provider}-impersonation@castai-emulator.iam.gserviceaccount.com` });
+}
+
 export const clusterRoutes: Route[] = [
+  // Before `${BASE}/{clusterId}`, which would otherwise take "impersonation-service-account" for a cluster id.
+  route("POST", `${BASE}/impersonation-service-account`, impersonationServiceAccount),
   route("POST", BASE, register),
   route("GET", BASE, list),
   route("GET", `${BASE}/{clusterId}`, (ctx) => ok(clusterView(requireCluster(ctx.core.state, ctx.params.clusterId)))),
