@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { US_API_URL } from "./api/client";
 import { AksCastAiIdentity } from "./cloud/aks";
 import { EksCastAiIdentity } from "./cloud/eks";
 import { GkeCastAiIdentity } from "./cloud/gke";
@@ -16,7 +15,7 @@ import { ExternalCluster, ExternalClusterArgs } from "./resources/externalCluste
 import { HibernationSchedule } from "./resources/hibernationSchedule";
 import { NodeTemplate } from "./resources/nodeTemplate";
 import { PodMutation } from "./resources/podMutation";
-import { ProgramApiOptions, getImpersonationServiceAccount } from "./programApi";
+import { ProgramApiOptions, getImpersonationServiceAccount, programApiToken, programApiUrl } from "./programApi";
 import { ClusterSavings, getClusterSavings } from "./savings";
 
 /** The EKS cluster and, optionally, the IAM identity you already have. */
@@ -143,12 +142,10 @@ export class CastAiCluster extends pulumi.ComponentResource {
     constructor(name: string, args: CastAiClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("castai-fleet:index:CastAiCluster", name, {}, opts);
 
-        const config = new pulumi.Config("castai");
         const phase = args.phase ?? 2;
         const inCluster = args.inCluster ?? true;
-        const apiUrl = args.apiUrl ?? config.get("apiUrl") ?? process.env.CASTAI_API_URL ?? US_API_URL;
-        const envToken = process.env.CASTAI_API_TOKEN;
-        const apiToken = args.apiToken ?? config.getSecret("apiToken") ?? (envToken ? pulumi.secret(envToken) : undefined);
+        const apiUrl = programApiUrl(args.apiUrl);
+        const apiToken = programApiToken(args.apiToken);
         let profile: EnvironmentProfile | undefined;
         const problems: string[] = [];
         try {

@@ -85,9 +85,7 @@ export function resolveProfile(environment: string, overrides: Partial<Environme
     if (isEnvironmentName(environment)) {
         return { ...environmentProfile(environment), ...defined };
     }
-    const missing = (["maxCpuCores", "spotSharePercent", "hibernation", "evictorAggressive", "headroomPercent", "emptyNodeDelaySeconds"] as const).filter(
-        (k) => defined[k] === undefined,
-    );
+    const missing = (Object.keys(profiles.dev) as (keyof EnvironmentProfile)[]).filter((k) => defined[k] === undefined);
     if (missing.length > 0) {
         throw new Error(
             `environment "${environment}" has no built-in profile (${ENVIRONMENT_NAMES.join(", ")} do): set profile.${missing.join(", profile.")}`,

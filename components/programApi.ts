@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CastAiClient } from "./api/client";
+import { CastAiClient, US_API_URL } from "./api/client";
 
 /** Where program-side lookups reach CAST AI; the providers read the same config and environment. */
 export interface ProgramApiOptions {
@@ -9,14 +9,24 @@ export interface ProgramApiOptions {
     readonly apiUrl?: pulumi.Input<string>;
 }
 
+/** The API URL for program-side code: the explicit one, then stack config `castai:apiUrl`, CASTAI_API_URL, the US API. */
+export function programApiUrl(explicit?: string): string {
+    return explicit ?? new pulumi.Config("castai").get("apiUrl") ?? process.env.CASTAI_API_URL ?? US_API_URL;
+}
+
+/** The API key for program-side code (secret): the explicit one, then `castai:apiToken`, then CASTAI_API_TOKEN. */
+export function programApiToken(explicit?: pulumi.Input<string>): pulumi.Input<string> | undefined {
+    const fromEnv = process.env.CASTAI_API_TOKEN;
+    return explicit ?? new pulumi.Config("castai").getSecret("apiToken") ?? (fromEnv ? pulumi.secret(fromEnv) : undefined);
+}
+
 /**
  * Calls CAST AI from the program (for read-like lookups, not objects under management) once `arg` is known. The
  * result is not marked secret: only the key that fetched it is.
  */
 export function callCastAi<A, T>(arg: pulumi.Input<A>, opts: ProgramApiOptions, call: (client: CastAiClient, arg: A) => Promise<T>): pulumi.Output<T> {
-    const config = new pulumi.Config("castai");
-    const token = opts.apiToken ?? config.getSecret("apiToken") ?? process.env.CASTAI_API_TOKEN ?? "";
-    const url = opts.apiUrl ?? config.get("apiUrl") ?? process.env.CASTAI_API_URL;
+    const token = programApiToken(opts.apiToken) ?? "";
+    const url = opts.apiUrl ?? programApiUrl();
     return pulumi.unsecret(
         pulumi.all([arg, token, url]).apply(([a, apiKey, apiUrl]) => call(new CastAiClient({ apiKey, apiUrl }), a as A)),
     );

@@ -1,7 +1,7 @@
 // `npm run demo`: the whole fleet flow offline. Starts the bundled CAST AI emulator, runs `pulumi up` of the
 // `demo` stack through the real engine, prints what a platform engineer would look at, and destroys it again.
 import { startEmulator } from "../components/testing";
-import { createEngineStack, projectCopy } from "./engine";
+import { createProjectStack } from "./engine";
 
 interface ClusterSummary {
     clusterId: string;
@@ -15,10 +15,8 @@ interface ClusterSummary {
 
 async function main(): Promise<void> {
     const emulator = await startEmulator();
-    const project = projectCopy();
-    // The key reaches the program and the providers through the environment, exactly as CASTAI_API_TOKEN would
-    // in CI; it is never written to a file.
-    const engine = await createEngineStack(project, "demo", { CASTAI_API_TOKEN: emulator.apiKey, CASTAI_API_URL: emulator.url }, [project]);
+    // The key reaches the program and the providers through the environment, as CASTAI_API_TOKEN would in CI.
+    const engine = await createProjectStack("demo", emulator);
     const print = (s: string) => process.stdout.write(s);
     try {
         console.log(`CAST AI emulator at ${emulator.url}; running \`pulumi up --stack demo\`...\n`);

@@ -76,3 +76,17 @@ export function projectCopy(stackFiles: Record<string, string> = {}): string {
     }
     return dir;
 }
+
+/** The environment that points a program and its dynamic providers at a CAST AI API (the emulator, offline). */
+export function castAiEnv(api: { apiKey: string; url: string }): Record<string, string> {
+    return { CASTAI_API_TOKEN: api.apiKey, CASTAI_API_URL: api.url };
+}
+
+/**
+ * A stack of this repository's project in a scratch copy (see `projectCopy`), talking to the given CAST AI API
+ * through the environment: the key is never written to a file. `remove()` also deletes the copy.
+ */
+export async function createProjectStack(stackName: string, api: { apiKey: string; url: string }, stackFiles: Record<string, string> = {}): Promise<EngineStack> {
+    const project = projectCopy(stackFiles);
+    return createEngineStack(project, stackName, castAiEnv(api), [project]);
+}

@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { startEmulator } from "../components/testing";
-import { createEngineStack, engineBinDir, projectCopy, repoRoot } from "./engine";
+import { createProjectStack, engineBinDir, repoRoot } from "./engine";
 
 export const policyPackDir = path.join(repoRoot, "policy-pack");
 
@@ -41,8 +41,7 @@ function parseArgs(argv: string[]): Options {
 
 async function offline(options: Options): Promise<number> {
     const emulator = await startEmulator();
-    const project = projectCopy();
-    const engine = await createEngineStack(project, options.stack, { CASTAI_API_TOKEN: emulator.apiKey, CASTAI_API_URL: emulator.url }, [project]);
+    const engine = await createProjectStack(options.stack, emulator);
     try {
         await engine.stack.preview({
             policyPacks: [policyPackDir],

@@ -238,13 +238,20 @@ export function isTransient(err: CastAiApiError): boolean {
     return err.status === undefined || isRetryableStatus(err.status);
 }
 
-/** Strips a trailing slash and checks the URL is absolute http(s). */
+/** Why `url` cannot be the API base URL, or undefined when it can: an absolute http(s) URL (a proxy path is fine). */
+export function apiBaseUrlProblem(url: string): string | undefined {
+    return /^https?:\/\/[^/\s]+(\/\S*)?$/.test(url.trim())
+        ? undefined
+        : `must be an absolute http(s) URL such as ${US_API_URL} (US) or ${EU_API_URL} (EU), got "${url}"`;
+}
+
+/** The base URL without a trailing slash; throws when `apiBaseUrlProblem` rejects it. */
 export function normalizeApiUrl(url: string): string {
-    const trimmed = url.trim().replace(/\/+$/, "");
-    if (!/^https?:\/\/[^/]+/.test(trimmed)) {
-        throw new Error(`CAST AI apiUrl must be an absolute http(s) URL such as ${US_API_URL}, got "${url}"`);
+    const problem = apiBaseUrlProblem(url);
+    if (problem) {
+        throw new Error(`CAST AI apiUrl ${problem}`);
     }
-    return trimmed;
+    return url.trim().replace(/\/+$/, "");
 }
 
 function queryString(query: RequestOptions["query"]): string {

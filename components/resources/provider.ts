@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { CastAiClient } from "../api/client";
+import { type CastAiClient, apiBaseUrlProblem } from "../api/client";
 import { containsUnknown, deepEqual, isUnknown, pruneUndefined } from "./compare";
 import { Connection, clientFor, connectionFromConfig } from "./connection";
 import { Validator } from "./validation";
@@ -51,17 +51,17 @@ const localKeys = ["environment", "apiUrl"] as const;
 
 /** Builds the dynamic provider for one CAST AI object type. */
 export function defineProvider<I extends CommonInputs, O extends I>(spec: ResourceSpec<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
-    // Named so it cannot collide with a global of the serializing process (mocha defines `context`): the serializer
-    // resolves free names against globals first.
-    // One client per API URL for the life of the provider process, so what it learns once (the organization id)
-    // is not fetched again for every resource.
+    // One client per API URL for the life of the provider process, so what it learns once (the organization id) is
+    // not fetched again for every resource. Named so it cannot collide with a global of the serializing process
+    // (mocha defines `context`): the serializer resolves free names against globals first.
     const connect = (self: Configured, props: CommonInputs): ProviderContext => {
         const apiUrl = props.apiUrl ?? self.connection?.apiUrl;
         self.clients ??= {};
         self.clients[apiUrl ?? ""] ??= clientFor({ ...self.connection, apiUrl });
         return { client: self.clients[apiUrl ?? ""] };
     };
-    const apiKeys = spec.inputKeys.filter((k) => !(localKeys as readonly string[]).includes(k));
+    // Local keys are compared for the diff but never sent: a change of only those updates state without a call.
+    const allKeys = [...spec.inputKeys, ...localKeys];
     const changedKeys = (olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]) =>
         keys.filter((k) => !deepEqual(olds[k], news[k]));
 
@@ -76,8 +76,9 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             delete inputs.__provider;
             const v = new Validator();
             v.optionalString("environment", inputs.environment);
-            if (inputs.apiUrl !== undefined && !isUnknown(inputs.apiUrl) && (typeof inputs.apiUrl !== "string" || !/^https?:\/\/[^/\s]+\/?$/.test(inputs.apiUrl))) {
-                v.fail("apiUrl", `apiUrl must be a base URL such as https://api.cast.ai or https://api.eu.cast.ai, got "${inputs.apiUrl}"`);
+            const urlProblem = inputs.apiUrl === undefined || isUnknown(inputs.apiUrl) ? undefined : apiBaseUrlProblem(String(inputs.apiUrl));
+            if (urlProblem) {
+                v.fail("apiUrl", `apiUrl ${urlProblem}`);
             }
             spec.validate(inputs, v);
             return { inputs: v.failures.length === 0 && spec.normalize ? spec.normalize(inputs) : inputs, failures: v.failures };
@@ -86,11 +87,11 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
         async diff(_id: string, olds: O, news: I) {
             const o = olds as unknown as Record<string, unknown>;
             const n = news as unknown as Record<string, unknown>;
-            const changed = new Set([...changedKeys(o, n, [...spec.inputKeys, ...localKeys]), ...(spec.drifted?.(olds) ?? [])]);
+            const changed = new Set([...changedKeys(o, n, allKeys), ...(spec.drifted?.(olds) ?? [])]);
             const replaces = [...changed].filter((k) => (spec.replaceKeys as readonly string[]).includes(k));
-            const unknown = [...spec.inputKeys, ...localKeys].some((k) => containsUnknown(n[k]));
+            const unknown = allKeys.some((k) => containsUnknown(n[k]));
             return {
-                changes: changed.size > 0 || unknown ? true : false,
+                changes: changed.size > 0 || unknown,
                 replaces,
                 deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace === true,
             };
@@ -113,7 +114,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
         async update(this: Configured, id: string, olds: O, news: I) {
             const o = olds as unknown as Record<string, unknown>;
             const n = news as unknown as Record<string, unknown>;
-            const needsApi = changedKeys(o, n, apiKeys).length > 0 || (spec.drifted?.(olds).length ?? 0) > 0;
+            const needsApi = changedKeys(o, n, spec.inputKeys).length > 0 || (spec.drifted?.(olds).length ?? 0) > 0;
             const outs = needsApi ? await spec.update(connect(this, news), id, olds, news) : ({ ...olds, ...news } as O);
             return { outs: withLocal(outs, news) };
         },

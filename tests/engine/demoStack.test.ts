@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Emulator, startEmulator } from "../../components/testing";
-import { EngineStack, createEngineStack, projectCopy } from "../../scripts/engine";
+import { EngineStack, createProjectStack } from "../../scripts/engine";
 import { assertNoSecretIn } from "./emulatorSetup";
 import { changes, storedFiles } from "./resourceStack";
 
@@ -11,8 +11,7 @@ describe("engine: the demo stack (stacks/Pulumi.demo.yaml) against the emulator"
 
     before(async () => {
         emu = await startEmulator({ strict: true });
-        const dir = projectCopy();
-        engine = await createEngineStack(dir, "demo", { CASTAI_API_TOKEN: emu.apiKey, CASTAI_API_URL: emu.url }, [dir]);
+        engine = await createProjectStack("demo", emu);
     });
     after(async () => {
         await engine?.remove();

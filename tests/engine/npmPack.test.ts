@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { createEngineStack, EngineStack, repoRoot } from "../../scripts/engine";
+import { castAiEnv, createEngineStack, EngineStack, repoRoot } from "../../scripts/engine";
 import { Emulator, startEmulator } from "../../components/testing";
 
 const run = promisify(execFile);
@@ -176,7 +176,7 @@ describe("npm package: pack, install in a fresh program, type-check, up and dest
         // The emulator too comes from the installed package, through its `./testing` export.
         const installedTesting = require(require.resolve("@castai-fleet/pulumi/testing", { paths: [program] })) as { startEmulator: typeof startEmulator };
         emu = await installedTesting.startEmulator({ strict: true });
-        engine = await createEngineStack(program, "consumer", { CASTAI_API_TOKEN: emu.apiKey, CASTAI_API_URL: emu.url });
+        engine = await createEngineStack(program, "consumer", castAiEnv(emu));
         const output: string[] = [];
         const opts = { onOutput: (s: string) => output.push(s), color: "never" as const };
 

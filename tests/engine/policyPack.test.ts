@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { PreviewResult } from "@pulumi/pulumi/automation";
 import { Emulator, startEmulator } from "../../components/testing";
-import { EngineStack, createEngineStack, projectCopy } from "../../scripts/engine";
+import { EngineStack, createProjectStack } from "../../scripts/engine";
 import { policyPackDir } from "../../scripts/policyCheck";
 
 /** A production stack the engine can run offline: emulator API, identity brought by the user, GitOps mode. */
@@ -44,8 +44,7 @@ describe("engine: policy pack through pulumi preview --policy-pack", function ()
     });
 
     async function preview(name: string, overrides: string): Promise<{ ok: boolean; text: string }> {
-        const dir = projectCopy({ [name]: prodStack(overrides) });
-        const engine = await createEngineStack(dir, name, { CASTAI_API_TOKEN: emu.apiKey, CASTAI_API_URL: emu.url }, [dir]);
+        const engine = await createProjectStack(name, emu, { [name]: prodStack(overrides) });
         stacks.push(engine);
         const out: string[] = [];
         try {
