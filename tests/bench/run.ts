@@ -1,5 +1,5 @@
-// `npm run bench`: API calls per resource and step (real engine + emulator), import cost, and CastAiCluster at
-// scale under mocks. Figures are reported, never gated. The last run's results are saved to dist/bench/results.json.
+// `npm run bench`: API calls per resource and step (real engine + emulator), import cost, CastAiCluster at
+// scale under mocks, and the local Kubernetes with one cluster's releases through the real engine. Figures are reported, never gated. The last run's results are saved to dist/bench/results.json.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,6 +7,7 @@ import { engineBinDir, repoRoot } from "../../scripts/engine";
 import { printApiCalls, runApiCalls } from "./apiCalls";
 import { printClusterScale, runClusterScale } from "./clusterScale";
 import { printImportCost, runImportCost } from "./importCost";
+import { printLocalKube, runLocalKube } from "./localKube";
 import { heading, ms } from "./table";
 
 function machine() {
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
     progress("[bench] c. CastAiCluster at scale (1, 10, 100)...");
     const clusterScale = runClusterScale();
     console.log(printClusterScale(clusterScale));
+
+    progress("[bench] d. local Kubernetes and one cluster's releases...");
+    const localKube = await runLocalKube(progress);
+    console.log(printLocalKube(localKube));
 
     const wallMs = Date.now() - started;
     const file = path.join(repoRoot, "dist", "bench", "results.json");

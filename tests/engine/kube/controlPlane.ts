@@ -63,6 +63,7 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+
 /** Starts a control plane; bounded: fails after `timeoutMs` (default 90 s) with the API server's last log lines. */
 export async function startControlPlane(name: string, opts: { timeoutMs?: number } = {}): Promise<ControlPlane> {
     const bins = kubeBinaries();
@@ -87,7 +88,11 @@ export async function startControlPlane(name: string, opts: { timeoutMs?: number
         processes.push(child);
         return child;
     };
+    // If the test process dies without stopping the plane, its servers die with it.
+    const killAll = () => processes.forEach((child) => child.kill("SIGKILL"));
+    process.once("exit", killAll);
     const stop = async () => {
+        process.removeListener("exit", killAll);
         for (const child of [...processes].reverse()) {
             if (child.exitCode === null && child.signalCode === null) {
                 const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -199,8 +204,10 @@ export async function startControlPlane(name: string, opts: { timeoutMs?: number
             "--leader-elect=false",
             `--service-account-private-key-file=${path.join(dir, "sa.key")}`,
             "--use-service-account-credentials=false",
-            // Routes and node IPAM belong to a cloud; nothing here needs them.
-            "--controllers=*,-nodeipam,-route,-cloud-node-lifecycle,-service-lb-controller",
+            // No node needs pod CIDRs here. kwok heartbeats every 20-45 s; on a busy machine one can come late, and
+            // the default 50 s grace would mark the node unreachable for good (kwok only heartbeats Ready nodes).
+            "--controllers=*,-node-ipam-controller",
+            "--node-monitor-grace-period=10m",
         ]);
         launch("kube-scheduler", bins.kubeScheduler, [
             `--kubeconfig=${kubeconfigFile}`,
