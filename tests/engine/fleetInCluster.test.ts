@@ -87,6 +87,7 @@ describe("engine: two in-cluster clusters in one stack, each on its own real kub
             assert.equal(cr.spec.api.apiUrl, emu.url, `${key}: the Cluster CR talks to this stack's CAST AI API`);
             assert.equal(cr.spec.cluster.clusterID, clusterId, `${key}: the Cluster CR adopts this cluster's own registration`);
             assert.equal(cr.spec.terraform, true);
+            assert.equal(cr.spec.helmRepoURL, charts.url, `${key}: the operator installs components from the same (mirrored) repository`);
 
             const components = await plane.get(`${CASTWARE}/components`);
             const versions = Object.fromEntries((components.items as any[]).map((c) => [c.metadata.name, c.spec.version]));
