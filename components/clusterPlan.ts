@@ -1,165 +1,338 @@
-// Plain decisions behind CastAiCluster: argument checks, and the CAST AI documents derived from a profile. The
-// component only wires these into resources, so tests can call them directly.
-import type { Policies, TemplateConstraints } from "./api/types";
-import { AksCastAiIdentityArgs, validateAksIdentityArgs } from "./cloud/aks";
-import { EksCastAiIdentityArgs, validateEksIdentityArgs } from "./cloud/eks";
-import { GkeCastAiIdentityArgs, validateGkeIdentityArgs } from "./cloud/gke";
-import type { EnvironmentProfile } from "./environments";
-import { profileProblems } from "./environments";
-import type { CloudProvider } from "./kubernetes/settings";
+// CastAiCluster's one decision: from the args, either every problem with them or the complete plan of what to
+// create. It uses the same validators as the identity components and install settings (told the field prefix the
+// user wrote), and creates nothing, so a bad arg is reported before any child (an IAM role, a CAST AI registration)
+// exists.
+import * as pulumi from "@pulumi/pulumi";
+import { aksIdentityMode, AksCastAiIdentityArgs, validateAksClusterArgs, validateAksCredentialArgs } from "./cloud/aks";
+import { isSet, knownValue, requiredStrings } from "./cloud/common";
+import { eksIdentityPlan, EksCastAiIdentityArgs, validateEksClusterArgs, validateEksRoleArgs } from "./cloud/eks";
+import { GkeCastAiIdentityArgs, validateGkeClusterArgs, validateGkeKeyArgs } from "./cloud/gke";
+import type { CastAiClusterArgs } from "./clusterArgs";
+import { autoscalerPolicies, resumeInstanceTypes, spotShareGroups, spotTemplateConstraints } from "./clusterObjects";
+import { EnvironmentProfile, profileProblems, resolveProfile } from "./environments";
+import type { CastAiMonitoringArgs } from "./kubernetes/monitoring";
+import { needsPodMutator } from "./kubernetes/plan";
+import { CLOUD_PROVIDERS, CloudProvider, InstallArgs, InstallOptions, validateInstallArgs } from "./kubernetes/settings";
+import type { KubeTarget } from "./kubernetes/target";
+import { eksMetadataEnv } from "./kubernetes/values";
+import { CHART_REPOSITORY, resolveChartVersions } from "./kubernetes/versions";
+import { programApiToken, programApiUrl } from "./programApi";
+import type { AutoscalerPolicyArgs } from "./resources/autoscalerPolicy";
+import type { CommonArgs } from "./resources/commonArgs";
+import type { EksAssumeRolePrincipalArgs } from "./resources/eksAssumeRolePrincipal";
+import type { ExternalClusterArgs } from "./resources/externalCluster";
+import type { HibernationScheduleArgs } from "./resources/hibernationSchedule";
+import type { NodeTemplateArgs } from "./resources/nodeTemplate";
+import type { PodMutationArgs } from "./resources/podMutation";
 
-/** What the checks need to know about the args, with Inputs already narrowed to "given or not". */
-export interface ClusterArgsShape {
-    readonly provider: unknown;
-    readonly environment: unknown;
-    readonly phase: unknown;
-    readonly inCluster: boolean;
-    readonly hasKubernetesProvider: boolean;
-    readonly hasApiToken: boolean;
-    readonly clouds: Readonly<Record<CloudProvider, Record<string, unknown> | undefined>>;
-    /** Profile fields the user set explicitly (not from the environment's defaults). */
-    readonly explicitProfile: Readonly<Partial<EnvironmentProfile>>;
-    /** `spotNodeTemplate` as the user set it (undefined when not set). */
-    readonly spotNodeTemplate?: boolean;
-    /** Whether the user asked for the in-cluster monitoring (PrometheusRule, PodMonitor). */
-    readonly monitoring?: boolean;
+/** One child to create: its Pulumi resource name and its args (environment and apiUrl are added to CAST AI objects). */
+export interface PlannedResource<A> {
+    readonly resourceName: string;
+    readonly args: A;
 }
 
-const requiredCloudArgs: Record<CloudProvider, readonly string[]> = {
+/** The cloud identity CAST AI uses in phase 2, to create (or to take, when the args bring one). */
+export type IdentityPlan =
+    | (PlannedResource<Omit<EksCastAiIdentityArgs, "castaiPrincipalArn" | "clusterId">> & {
+          readonly provider: "eks";
+          /** CAST AI's principal the created role trusts; undefined when the args bring the role. */
+          readonly principal?: PlannedResource<Omit<EksAssumeRolePrincipalArgs, keyof CommonArgs>>;
+      })
+    | (PlannedResource<GkeCastAiIdentityArgs> & { readonly provider: "gke" })
+    | (PlannedResource<AksCastAiIdentityArgs> & {
+          readonly provider: "aks";
+          /** Whether CAST AI's impersonation account (the federation subject) is looked up from CAST AI. */
+          readonly lookUpImpersonationAccount: boolean;
+      });
+
+/** Everything a CastAiCluster creates, decided from valid args. Secrets in it are Inputs the caller keeps secret. */
+export interface ClusterPlan {
+    readonly environment: string;
+    /** The environment's profile with the overrides applied. */
+    readonly profile: EnvironmentProfile;
+    readonly provider: CloudProvider;
+    readonly phase: 1 | 2;
+    readonly inCluster: boolean;
+    /** The API URL resolved from the arg, stack config or environment. */
+    readonly apiUrl: string;
+    /** The API key resolved from the arg, stack config or environment (secret); undefined when none is set. */
+    readonly apiToken?: pulumi.Input<string>;
+    /** Where the in-cluster software goes; `none` for GitOps. */
+    readonly kubeTarget: KubeTarget;
+    /** What the Helm releases (or GitOps values) are planned from; the registration adds its cluster id and token. */
+    readonly install: InstallOptions;
+    /** The PrometheusRule and PodMonitor, when asked for. */
+    readonly monitoring?: PlannedResource<Omit<CastAiMonitoringArgs, "provider">>;
+    /** Phase 2 only. */
+    readonly identity?: IdentityPlan;
+    /** The registration; the identity's credentials are added once it exists. */
+    readonly registration: PlannedResource<Omit<ExternalClusterArgs, "credentials" | keyof CommonArgs>>;
+    /** Phase 2 only, as are the objects below. */
+    readonly autoscalerPolicy?: PlannedResource<Omit<AutoscalerPolicyArgs, "clusterId" | keyof CommonArgs>>;
+    readonly spotTemplate?: PlannedResource<Omit<NodeTemplateArgs, "clusterId" | keyof CommonArgs>>;
+    /** Only when the profile splits pods between spot and on-demand. */
+    readonly spotShare?: PlannedResource<Omit<PodMutationArgs, "clusterId" | keyof CommonArgs>>;
+    /** Only when the profile hibernates. */
+    readonly hibernation?: PlannedResource<Omit<HibernationScheduleArgs, "clusterIds" | keyof CommonArgs>>;
+    /** Things worth telling the user that are not errors (logged as info). */
+    readonly notices: readonly string[];
+}
+
+/** Every problem with the args (one line each, naming the field as the user wrote it), or the plan. */
+export type ClusterPlanResult = { readonly problems: readonly string[] } | { readonly plan: ClusterPlan };
+
+/** The required fields of each cloud block, as the message for a missing block lists them. */
+const REQUIRED_CLOUD_ARGS: Readonly<Record<CloudProvider, readonly string[]>> = {
     eks: ["accountId", "region", "clusterName"],
     gke: ["projectId", "location", "clusterName"],
     aks: ["subscriptionId", "region", "resourceGroupName", "nodeResourceGroup", "clusterName"],
 };
 
-// The fields each cloud block takes, as CastAiCluster names them; the identity components' messages use the same
-// names without the block, so they are prefixed with it (`vpcId` → `eks.vpcId`).
-const cloudArgNames: Record<CloudProvider, readonly string[]> = {
-    eks: ["accountId", "region", "clusterName", "vpcId", "existingRoleArn", "existingInstanceProfileArn", "tags"],
-    gke: ["projectId", "location", "clusterName", "existingServiceAccountKeyJson"],
-    aks: [
-        "subscriptionId", "region", "resourceGroupName", "nodeResourceGroup", "clusterName", "tenantId",
-        "castaiImpersonationServiceAccountId", "existingClientId", "existingClientSecret", "existingFederationId",
-    ],
-};
-
-// CastAiCluster supplies the EKS role's principal and external id itself (from EksAssumeRolePrincipal), and the
-// AKS federation subject (from CAST AI's impersonation service account) when not given; for the checks they only
-// need to be given. Valid-looking placeholders keep their format checks quiet.
-const SUPPLIED_BY_COMPONENT = {
-    castaiPrincipalArn: "arn:aws:iam::000000000000:user/supplied-by-castaicluster",
-    clusterId: "supplied-by-castaicluster",
-    impersonation: "supplied-by-castaicluster",
-};
-
 /**
- * What the phase-2 identity component of `provider` would reject in `cloud`, named as CastAiCluster fields. Checked
- * with the other args so that nothing (in particular the EKS principal, which registers the cluster in CAST AI) is
- * created before an invalid identity is reported.
+ * Decides what `new CastAiCluster(name, args)` creates, or why it cannot. Creates nothing; reads only the stack
+ * config and environment that default `apiUrl` and `apiToken` (`castai:apiUrl`, `castai:apiToken`, CASTAI_API_URL,
+ * CASTAI_API_TOKEN). Values given as Outputs are not format-checked here: the resources receiving them check them
+ * when they are known.
  */
-export function identityArgsProblems(provider: CloudProvider, cloud: Record<string, unknown>): string[] {
-    const problems =
-        provider === "eks"
-            ? validateEksIdentityArgs({ ...(cloud as unknown as EksCastAiIdentityArgs), castaiPrincipalArn: SUPPLIED_BY_COMPONENT.castaiPrincipalArn, clusterId: SUPPLIED_BY_COMPONENT.clusterId })
-            : provider === "gke"
-              ? validateGkeIdentityArgs(cloud as unknown as GkeCastAiIdentityArgs)
-              : validateAksIdentityArgs({
-                    ...(cloud as unknown as AksCastAiIdentityArgs),
-                    castaiImpersonationServiceAccountId: (cloud.castaiImpersonationServiceAccountId as string | undefined) ?? SUPPLIED_BY_COMPONENT.impersonation,
-                });
-    const names = new RegExp(`(?<![\\w.])(${cloudArgNames[provider].join("|")})\\b`, "g");
-    return problems.map((p) => p.replace(names, `${provider}.$1`));
-}
+export function planCluster(name: string, args: CastAiClusterArgs): ClusterPlanResult {
+    const phase = args.phase ?? 2;
+    const inCluster = args.inCluster ?? true;
+    const apiToken = programApiToken(args.apiToken);
+    const installArgs: InstallArgs = {
+        apiUrl: programApiUrl(args.apiUrl),
+        apiToken,
+        phase,
+        migrationMode: args.migrationMode,
+        additionalEnv: args.additionalEnv,
+        security: args.security ?? false,
+        chartVersions: resolveChartVersions(args.chartVersions),
+        chartRepository: args.chartRepository ?? CHART_REPOSITORY,
+    };
 
-/** Every problem with the args, each naming the field and what is allowed; empty when they are fine. */
-export function clusterArgsProblems(a: ClusterArgsShape, profile: EnvironmentProfile | undefined): string[] {
     const problems: string[] = [];
-    if (typeof a.environment !== "string" || a.environment.trim() === "") {
+    const environmentGiven = typeof args.environment === "string" && args.environment.trim() !== "";
+    if (!environmentGiven) {
         problems.push(`environment is required: "dev", "staging", "prod", or another name with a full profile`);
     }
-    if (a.provider !== "eks" && a.provider !== "gke" && a.provider !== "aks") {
-        problems.push(`provider must be "eks", "gke" or "aks", got ${JSON.stringify(a.provider)}`);
-    } else {
-        const cloud = a.clouds[a.provider];
-        if (!cloud) {
-            problems.push(`${a.provider} is required when provider is "${a.provider}": ${requiredCloudArgs[a.provider].join(", ")}`);
-        } else {
-            const missing = requiredCloudArgs[a.provider].filter((key) => cloud[key] === undefined || cloud[key] === "");
-            problems.push(...missing.map((key) => `${a.provider}.${key} is required`));
-            if (a.provider === "eks" && typeof cloud.accountId === "string" && cloud.accountId !== "" && !/^\d{12}$/.test(cloud.accountId)) {
-                problems.push(`eks.accountId must be the 12-digit AWS account id, got "${cloud.accountId}"`);
-            }
-            if (a.phase === 2 && missing.length === 0) {
-                // Phase 2 creates (or takes) the cloud identity: its rules apply now, not after the registration exists.
-                problems.push(...identityArgsProblems(a.provider, cloud));
-            }
-        }
-        for (const other of ["eks", "gke", "aks"] as const) {
-            if (other !== a.provider && a.clouds[other] !== undefined) {
-                problems.push(`${other} is set but provider is "${a.provider}": remove ${other} or change provider`);
-            }
-        }
+    problems.push(...cloudProblems(args, phase));
+    if (phase !== 1 && phase !== 2) {
+        problems.push(`phase must be 1 (read-only monitoring) or 2 (automation), got ${JSON.stringify(phase)}`);
     }
-    if (a.phase !== 1 && a.phase !== 2) {
-        problems.push(`phase must be 1 (read-only monitoring) or 2 (automation), got ${JSON.stringify(a.phase)}`);
+    if (phase === 1) {
+        problems.push(...phaseTwoOnlyProblems(args));
     }
-    if (a.phase === 1) {
-        // Phase-2-only objects on a read-only cluster would never take effect: fail now, saying why.
-        if (a.explicitProfile.hibernation) {
-            problems.push("profile.hibernation needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to pause nodes");
-        }
-        if (a.explicitProfile.spotSharePercent !== undefined && a.explicitProfile.spotSharePercent < 100) {
-            problems.push("profile.spotSharePercent needs phase 2: the pod mutator that splits pods runs only with automation");
-        }
-        if (a.spotNodeTemplate === true) {
-            problems.push("spotNodeTemplate needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to launch nodes");
-        }
-    }
-    if (a.inCluster && !a.hasApiToken) {
+    problems.push(...kubeTargetProblems(args, inCluster));
+    if (inCluster && apiToken === undefined) {
         problems.push("apiToken is required to install the operator: set `pulumi config set --secret castai:apiToken <key>` or pass apiToken");
     }
-    if (!a.inCluster && a.hasKubernetesProvider) {
-        problems.push("kubernetesProvider is set but inCluster is false: nothing is installed in the cluster, so remove one of them");
-    }
-    if (!a.inCluster && a.monitoring) {
+    if (!inCluster && args.monitoring) {
         problems.push("monitoring is set but inCluster is false: the PrometheusRule and PodMonitor are installed in the cluster, so remove one of them");
     }
-    if (profile) {
-        problems.push(...profileProblems(profile));
+    if (knownValue(args.name) === "") {
+        problems.push("name must not be empty: leave it out to use the cloud cluster name");
     }
-    // The identity check repeats the accountId format problem in phase 2; report it once.
-    return [...new Set(problems)];
+    let profile: EnvironmentProfile | undefined;
+    if (environmentGiven) {
+        try {
+            profile = resolveProfile(args.environment, args.profile);
+            problems.push(...profileProblems(profile));
+        } catch (err) {
+            problems.push((err as Error).message);
+        }
+    }
+    problems.push(...validateInstallArgs(installArgs).map((e) => `${e.field}: ${e.message}`));
+
+    if (problems.length > 0 || profile === undefined) {
+        return { problems };
+    }
+    return { plan: buildPlan(name, args, profile, phase as 1 | 2, inCluster, installArgs) };
 }
 
-/** The autoscaler policy fields the fleet manages, from the profile. */
-export function autoscalerPolicies(p: EnvironmentProfile): Policies {
+/** The provider and its cloud block: the identity CAST AI registers, and in phase 2 the cloud identity's own rules. */
+function cloudProblems(args: CastAiClusterArgs, phase: unknown): string[] {
+    const provider = args.provider;
+    if (!CLOUD_PROVIDERS.includes(provider)) {
+        return [`provider must be "eks", "gke" or "aks", got ${JSON.stringify(provider)}`];
+    }
+    const problems: string[] = [];
+    const identity = phase === 2;
+    if (provider === "eks" && args.eks) {
+        problems.push(...validateEksClusterArgs(args.eks, "eks"), ...(identity ? validateEksRoleArgs(args.eks, "eks") : []));
+    } else if (provider === "gke" && args.gke) {
+        problems.push(
+            ...validateGkeClusterArgs(args.gke, "gke"),
+            ...requiredStrings(args.gke, ["location"], "gke"),
+            ...(identity ? validateGkeKeyArgs(args.gke, "gke") : []),
+        );
+    } else if (provider === "aks" && args.aks) {
+        problems.push(...validateAksClusterArgs(args.aks, "aks"), ...(identity ? validateAksCredentialArgs(args.aks, "aks") : []));
+    } else {
+        problems.push(`${provider} is required when provider is "${provider}": ${REQUIRED_CLOUD_ARGS[provider].join(", ")}`);
+    }
+    for (const other of CLOUD_PROVIDERS) {
+        if (other !== provider && args[other] !== undefined) {
+            problems.push(`${other} is set but provider is "${provider}": remove ${other} or change provider`);
+        }
+    }
+    return problems;
+}
+
+/** Phase-2-only objects asked for on a read-only cluster would never take effect: fail now, saying why. */
+function phaseTwoOnlyProblems(args: CastAiClusterArgs): string[] {
+    const problems: string[] = [];
+    if (args.profile?.hibernation) {
+        problems.push("profile.hibernation needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to pause nodes");
+    }
+    if (args.profile?.spotSharePercent !== undefined && args.profile.spotSharePercent < 100) {
+        problems.push("profile.spotSharePercent needs phase 2: the pod mutator that splits pods runs only with automation");
+    }
+    if (args.spotNodeTemplate === true) {
+        problems.push("spotNodeTemplate needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to launch nodes");
+    }
+    return problems;
+}
+
+/** At most one explicit Kubernetes target, and only when something is installed. Never quotes the kubeconfig. */
+function kubeTargetProblems(args: CastAiClusterArgs, inCluster: boolean): string[] {
+    const problems: string[] = [];
+    const given = (["kubeconfig", "kubernetesProvider"] as const).filter((field) => args[field] !== undefined);
+    if (given.length === 2) {
+        problems.push("kubeconfig and kubernetesProvider exclude each other: pass the target cluster's kubeconfig or a provider for it, not both");
+    }
+    if (!inCluster) {
+        problems.push(...given.map((field) => `${field} is set but inCluster is false: nothing is installed in the cluster, so remove one of them`));
+    }
+    if (knownValue(args.kubeconfig) === "") {
+        problems.push("kubeconfig is empty: pass the target cluster's kubeconfig, or leave it out to derive one from the cloud cluster");
+    }
+    return problems;
+}
+
+/** The plan for args `planCluster` found nothing wrong with. */
+function buildPlan(name: string, args: CastAiClusterArgs, profile: EnvironmentProfile, phase: 1 | 2, inCluster: boolean, installArgs: InstallArgs): ClusterPlan {
+    const provider = args.provider;
+    const environment = args.environment;
+    const cloud = (args.eks ?? args.gke ?? args.aks)!;
+    const castaiName = args.name ?? cloud.clusterName;
+    const automation = phase === 2;
+    const monitoring = inCluster && args.monitoring ? { resourceName: `${name}-monitoring`, args: { labels: typeof args.monitoring === "object" ? args.monitoring.labels : undefined } } : undefined;
+    const splitsPods = needsPodMutator({ phase, spotSharePercent: profile.spotSharePercent });
+    const deferred = !automation && (profile.hibernation || profile.spotSharePercent < 100);
     return {
-        enabled: true,
-        unschedulablePods: { enabled: true, headroom: { enabled: true, cpuPercentage: p.headroomPercent, memoryPercentage: p.headroomPercent } },
-        clusterLimits: { enabled: true, cpu: { maxCores: p.maxCpuCores } },
-        nodeDownscaler: {
-            enabled: true,
-            emptyNodes: { enabled: true, delaySeconds: p.emptyNodeDelaySeconds },
-            evictor: { enabled: true, aggressiveMode: p.evictorAggressive },
+        environment,
+        profile,
+        provider,
+        phase,
+        inCluster,
+        apiUrl: installArgs.apiUrl,
+        apiToken: installArgs.apiToken,
+        kubeTarget: kubeTarget(args, inCluster),
+        install: {
+            ...installArgs,
+            provider,
+            metadataEnv: args.eks && eksMetadataEnv(args.eks),
+            evictorAggressive: profile.evictorAggressive,
+            spotSharePercent: profile.spotSharePercent,
         },
+        monitoring,
+        identity: automation ? identityPlan(name, args, castaiName) : undefined,
+        registration: {
+            resourceName: `${name}-registration`,
+            args: {
+                name: castaiName,
+                eks: args.eks && { accountId: args.eks.accountId, region: args.eks.region, clusterName: args.eks.clusterName },
+                gke: args.gke && { projectId: args.gke.projectId, location: args.gke.location, clusterName: args.gke.clusterName },
+                aks: args.aks && {
+                    subscriptionId: args.aks.subscriptionId,
+                    region: args.aks.region,
+                    nodeResourceGroup: args.aks.nodeResourceGroup,
+                    clusterResourceGroup: args.aks.resourceGroupName,
+                },
+                deleteNodesOnDisconnect: args.deleteNodesOnDisconnect ?? false,
+            },
+        },
+        autoscalerPolicy: automation ? { resourceName: `${name}-autoscaler`, args: { policies: autoscalerPolicies(profile) } } : undefined,
+        spotTemplate:
+            automation && (args.spotNodeTemplate ?? true)
+                ? { resourceName: `${name}-spot-template`, args: { name: `${environment}-spot-workers`.toLowerCase(), constraints: spotTemplateConstraints() } }
+                : undefined,
+        spotShare: splitsPods
+            ? {
+                  resourceName: `${name}-spot-share`,
+                  args: { name: `${environment}-spot-share`.toLowerCase(), distributionGroups: spotShareGroups(profile.spotSharePercent) },
+              }
+            : undefined,
+        hibernation:
+            automation && profile.hibernation
+                ? {
+                      resourceName: `${name}-hibernation`,
+                      args: {
+                          name: pulumi.interpolate`${castaiName}-off-hours`,
+                          pauseCron: profile.hibernation.pauseCron,
+                          resumeCron: profile.hibernation.resumeCron,
+                          timeZone: profile.hibernation.timeZone,
+                          resumeInstanceType: resumeInstanceTypes[provider],
+                      },
+                  }
+                : undefined,
+        notices: deferred
+            ? [`CastAiCluster "${name}" is phase 1 (read-only): the ${environment} profile's hibernation and spot share apply once it moves to phase 2`]
+            : [],
     };
 }
 
-/** Seed 000's spot worker template: spot nodes with on-demand fallback while spot is unavailable. */
-export function spotTemplateConstraints(): TemplateConstraints {
-    return { spot: true, onDemand: false, useSpotFallbacks: true, fallbackRestoreRateSeconds: 1800, architectures: ["amd64"] };
+/** The given provider or kubeconfig, else the cloud cluster's own API server; nothing for GitOps. */
+function kubeTarget(args: CastAiClusterArgs, inCluster: boolean): KubeTarget {
+    if (!inCluster) {
+        return { kind: "none" };
+    }
+    if (args.kubernetesProvider !== undefined) {
+        return { kind: "provider", provider: args.kubernetesProvider };
+    }
+    if (args.kubeconfig !== undefined) {
+        return { kind: "kubeconfig", kubeconfig: args.kubeconfig };
+    }
+    if (args.eks) {
+        return { kind: "eks", clusterName: args.eks.clusterName, region: args.eks.region };
+    }
+    if (args.gke) {
+        return { kind: "gke", projectId: args.gke.projectId, location: args.gke.location, clusterName: args.gke.clusterName };
+    }
+    const aks = args.aks!;
+    return { kind: "aks", resourceGroupName: aks.resourceGroupName, clusterName: aks.clusterName };
 }
 
-/** The pod mutation groups that send `percent` of pods to spot nodes and the rest to on-demand ones. */
-export function spotShareGroups(percent: number): { name: string; percentage: number; config: { spotType?: "USE_ONLY_SPOT" } }[] {
-    return [
-        { name: "spot", percentage: percent, config: { spotType: "USE_ONLY_SPOT" } },
-        { name: "on-demand", percentage: 100 - percent, config: {} },
-    ];
+function identityPlan(name: string, args: CastAiClusterArgs, castaiName: pulumi.Input<string>): IdentityPlan {
+    const resourceName = `${name}-identity`;
+    if (args.eks) {
+        const { accountId, region, clusterName, vpcId, existingRoleArn, existingInstanceProfileArn, tags } = args.eks;
+        // A created role must trust CAST AI's principal, which exists per registered cluster: it is looked up first.
+        const principal = eksIdentityPlan(args.eks).createRole
+            ? { resourceName: `${name}-principal`, args: { name: castaiName, accountId, region, clusterName } }
+            : undefined;
+        const identity = { accountId, region, clusterName, vpcId, existingRoleArn, existingInstanceProfileArn, tags };
+        return { provider: "eks", resourceName, args: identity, principal };
+    }
+    if (args.gke) {
+        const { projectId, clusterName, existingServiceAccountKeyJson } = args.gke;
+        return { provider: "gke", resourceName, args: { projectId, clusterName, existingServiceAccountKeyJson } };
+    }
+    const a = args.aks!;
+    return {
+        provider: "aks",
+        resourceName,
+        args: {
+            subscriptionId: a.subscriptionId,
+            tenantId: a.tenantId,
+            resourceGroupName: a.resourceGroupName,
+            nodeResourceGroup: a.nodeResourceGroup,
+            clusterName: a.clusterName,
+            region: a.region,
+            castaiImpersonationServiceAccountId: a.castaiImpersonationServiceAccountId,
+            existingClientId: a.existingClientId,
+            existingClientSecret: a.existingClientSecret,
+            existingFederationId: a.existingFederationId,
+        },
+        lookUpImpersonationAccount: aksIdentityMode(a) === "create-federation" && !isSet(a.castaiImpersonationServiceAccountId),
+    };
 }
-
-/** The instance type that wakes a hibernated cluster, per cloud: a small general-purpose node. */
-export const resumeInstanceTypes: Readonly<Record<CloudProvider, string>> = {
-    eks: "m5.large",
-    gke: "e2-standard-4",
-    aks: "Standard_D4s_v5",
-};

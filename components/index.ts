@@ -1,7 +1,9 @@
 // The public surface of @castai-fleet/pulumi: re-exports only. Cloud SDKs and @pulumi/kubernetes load only when
 // the code that needs them runs (see the cloud/ and kubernetes/ modules).
-export * from "./cluster";
-export * from "./clusterPlan";
+export { CastAiCluster, CastAiIdentity } from "./cluster";
+export { CastAiAksArgs, CastAiClusterArgs, CastAiEksArgs, CastAiGkeArgs, CastAiMonitoringOptions } from "./clusterArgs";
+export { ClusterPlan, ClusterPlanResult, IdentityPlan, PlannedResource, planCluster } from "./clusterPlan";
+export { autoscalerPolicies, resumeInstanceTypes, spotShareGroups, spotTemplateConstraints } from "./clusterObjects";
 export * from "./environments";
 export * from "./savings";
 export * from "./programApi";

@@ -3,7 +3,7 @@
 // @pulumi/azure-native is an optional peer: it is loaded in the constructor, only when a program
 // creates the identity.
 import * as pulumi from "@pulumi/pulumi";
-import { isSet, missingArgs, settledAfter } from "./common";
+import { fieldPath, isSet, requiredStrings, settledAfter } from "./common";
 import {
     AKS_CASTAI_ROLE_ACTIONS,
     AKS_FEDERATION_AUDIENCE,
@@ -55,50 +55,71 @@ export function aksIdentityMode(args: AksCastAiIdentityArgs): AksIdentityMode {
     return isSet(args.existingClientSecret) ? "existing-secret" : "existing-federation";
 }
 
-/** What is wrong with the arguments, one message per problem, each naming the field; empty when valid. */
-export function validateAksIdentityArgs(args: AksCastAiIdentityArgs): string[] {
-    const problems = missingArgs(args, [
-        "subscriptionId",
-        "resourceGroupName",
-        "nodeResourceGroup",
-        "clusterName",
-        "region",
-    ]).map((field) => `${field} is required`);
+// Checks below report fields under `prefix` (`aks` inside CastAiCluster, none for this component on its own).
+
+/** The AKS cluster itself: subscription, resource groups, name and region, all required. */
+export function validateAksClusterArgs(
+    args: Pick<AksCastAiIdentityArgs, "subscriptionId" | "resourceGroupName" | "nodeResourceGroup" | "clusterName" | "region">,
+    prefix = "",
+): string[] {
+    return requiredStrings(args, ["subscriptionId", "resourceGroupName", "nodeResourceGroup", "clusterName", "region"], prefix);
+}
+
+/** The identity to take instead of creating one: a client id with exactly one credential, and its tenant. */
+export function validateAksCredentialArgs(
+    args: Pick<AksCastAiIdentityArgs, "tenantId" | "useFederation" | "existingClientId" | "existingClientSecret" | "existingFederationId">,
+    prefix = "",
+): string[] {
+    const field = (name: string) => fieldPath(prefix, name);
+    const problems: string[] = [];
     const secret = isSet(args.existingClientSecret);
     const federation = isSet(args.existingFederationId);
     if (secret && federation) {
-        problems.push("existingClientSecret and existingFederationId exclude each other: CAST AI takes one credential");
+        problems.push(`${field("existingClientSecret")} and ${field("existingFederationId")} exclude each other: CAST AI takes one credential`);
     }
     if (!isSet(args.existingClientId)) {
         if (secret || federation) {
-            problems.push(
-                `existingClientId is required with ${secret ? "existingClientSecret" : "existingFederationId"}`,
-            );
+            problems.push(`${field("existingClientId")} is required with ${field(secret ? "existingClientSecret" : "existingFederationId")}`);
         } else if (args.useFederation === false) {
             problems.push(
-                "useFederation: false needs existingClientId and existingClientSecret: an app registration with a " +
+                `${field("useFederation")}: false needs ${field("existingClientId")} and ${field("existingClientSecret")}: an app registration with a ` +
                     "secret lives in Entra ID, which azure-native cannot create (use the federation path, or bring the app)",
-            );
-        } else if (!isSet(args.castaiImpersonationServiceAccountId)) {
-            problems.push(
-                "castaiImpersonationServiceAccountId is required to create the federated identity (or pass existingClientId)",
             );
         }
         return problems;
     }
     if (!secret && !federation) {
-        problems.push("existingClientId needs existingClientSecret or existingFederationId");
+        problems.push(`${field("existingClientId")} needs ${field("existingClientSecret")} or ${field("existingFederationId")}`);
     }
     if (!isSet(args.tenantId)) {
-        problems.push("tenantId is required with existingClientId");
+        problems.push(`${field("tenantId")} is required with ${field("existingClientId")}`);
     }
     if (secret && args.useFederation === true) {
-        problems.push("useFederation: true contradicts existingClientSecret; pass existingFederationId instead");
+        problems.push(`${field("useFederation")}: true contradicts ${field("existingClientSecret")}; pass ${field("existingFederationId")} instead`);
     }
     if (federation && args.useFederation === false) {
-        problems.push("useFederation: false contradicts existingFederationId; pass existingClientSecret instead");
+        problems.push(`${field("useFederation")}: false contradicts ${field("existingFederationId")}; pass ${field("existingClientSecret")} instead`);
     }
     return problems;
+}
+
+/** Whether the federated identity this component would create has its subject: CAST AI's impersonation account. */
+export function validateAksFederationArgs(
+    args: Pick<AksCastAiIdentityArgs, "castaiImpersonationServiceAccountId" | "useFederation" | "existingClientId" | "existingClientSecret" | "existingFederationId">,
+    prefix = "",
+): string[] {
+    const creates = !isSet(args.existingClientId) && !isSet(args.existingClientSecret) && !isSet(args.existingFederationId) && args.useFederation !== false;
+    return creates && !isSet(args.castaiImpersonationServiceAccountId)
+        ? [
+              `${fieldPath(prefix, "castaiImpersonationServiceAccountId")} is required to create the federated identity ` +
+                  `(or pass ${fieldPath(prefix, "existingClientId")})`,
+          ]
+        : [];
+}
+
+/** Everything wrong with the arguments, one message per problem, each naming the field under `prefix`; empty when valid. */
+export function validateAksIdentityArgs(args: AksCastAiIdentityArgs, prefix = ""): string[] {
+    return [...validateAksClusterArgs(args, prefix), ...validateAksCredentialArgs(args, prefix), ...validateAksFederationArgs(args, prefix)];
 }
 
 /**

@@ -14,6 +14,29 @@ export function missingArgs<T extends object>(args: T, required: readonly (keyof
     return required.filter((field) => !isSet(args[field]));
 }
 
+/**
+ * A field as the caller's user wrote it: `eks.vpcId` under the prefix `eks` (CastAiCluster's block), `vpcId` with
+ * no prefix (the identity component used on its own).
+ */
+export function fieldPath(prefix: string, field: string): string {
+    return prefix === "" ? field : `${prefix}.${field}`;
+}
+
+/**
+ * "<field> is required" for each required string argument not given, and "<field> must be a string" for one given
+ * as a known value of another type (an unquoted number in YAML stack config, say). Outputs count as given.
+ */
+export function requiredStrings<T extends object>(args: T, required: readonly (keyof T & string)[], prefix: string): string[] {
+    return required.flatMap((field) => {
+        const path = fieldPath(prefix, field);
+        if (!isSet(args[field])) {
+            return [`${path} is required`];
+        }
+        const value = knownValue(args[field] as pulumi.Input<unknown>);
+        return value === undefined || typeof value === "string" ? [] : [`${path} must be a string, got ${JSON.stringify(value)}`];
+    });
+}
+
 /** An argument's value when it is already known (a plain value), `undefined` when it is an Output. */
 export function knownValue<T>(value: pulumi.Input<T> | undefined): T | undefined {
     return pulumi.Output.isInstance(value) || value instanceof Promise ? undefined : (value as T | undefined);

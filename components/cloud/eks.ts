@@ -2,7 +2,7 @@
 // it (reference/castai-install.md §9.1). @pulumi/aws is an optional peer: it is loaded in the
 // constructor, only when a program creates this component.
 import * as pulumi from "@pulumi/pulumi";
-import { isSet, knownValue, missingArgs, settledAfter } from "./common";
+import { fieldPath, isSet, knownValue, missingArgs, requiredStrings, settledAfter } from "./common";
 import {
     assignIpv6Policy,
     castAiIamPolicy,
@@ -52,49 +52,83 @@ export interface EksIdentityPlan {
     createInstanceProfile: boolean;
 }
 
-export function eksIdentityPlan(args: EksCastAiIdentityArgs): EksIdentityPlan {
+export function eksIdentityPlan(args: Pick<EksCastAiIdentityArgs, "existingRoleArn" | "existingInstanceProfileArn">): EksIdentityPlan {
     return {
         createRole: !isSet(args.existingRoleArn),
         createInstanceProfile: !isSet(args.existingInstanceProfileArn),
     };
 }
 
-/** What is wrong with the arguments, one message per problem, each naming the field; empty when valid. */
-export function validateEksIdentityArgs(args: EksCastAiIdentityArgs): string[] {
-    const problems = missingArgs(args, ["accountId", "region", "clusterName"]).map(
-        (field) => `${field} is required`,
-    );
+// Checks below report fields under `prefix` (`eks` inside CastAiCluster, none for this component on its own), one
+// message per problem; values that are Outputs are checked by the resources that receive them.
+
+const IAM_PRINCIPAL_ARN = /^arn:aws[\w-]*:iam::\d{12}:(role|user)\//;
+
+function principalArnProblem(path: string, value: pulumi.Input<string> | undefined): string[] {
+    const arn = knownValue(value);
+    return isSet(arn) && !IAM_PRINCIPAL_ARN.test(arn as string)
+        ? [`${path} must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), got "${arn}"`]
+        : [];
+}
+
+/** The EKS cluster itself: 12-digit account id, region and cluster name, all required. */
+export function validateEksClusterArgs(args: Pick<EksCastAiIdentityArgs, "accountId" | "region" | "clusterName">, prefix = ""): string[] {
+    const problems = requiredStrings(args, ["accountId", "region", "clusterName"], prefix);
+    const accountId = knownValue(args.accountId);
+    if (typeof accountId === "string" && accountId !== "" && !/^\d{12}$/.test(accountId)) {
+        problems.push(`${fieldPath(prefix, "accountId")} must be the 12-digit AWS account id, got "${accountId}"`);
+    }
+    return problems;
+}
+
+/** The IAM CAST AI works with: the role to create (scoped to `vpcId`) or take, and the node instance profile. */
+export function validateEksRoleArgs(
+    args: Pick<EksCastAiIdentityArgs, "vpcId" | "existingRoleArn" | "existingInstanceProfileArn">,
+    prefix = "",
+): string[] {
+    const field = (name: string) => fieldPath(prefix, name);
     const plan = eksIdentityPlan(args);
-    if (plan.createRole) {
-        problems.push(
-            ...missingArgs(args, ["castaiPrincipalArn", "clusterId", "vpcId"]).map(
-                (field) => `${field} is required to create the CAST AI role (or pass existingRoleArn)`,
-            ),
-        );
+    const problems: string[] = [];
+    if (plan.createRole && !isSet(args.vpcId)) {
+        problems.push(`${field("vpcId")} is required to create the CAST AI role (or pass ${field("existingRoleArn")})`);
     }
     if (!plan.createInstanceProfile && plan.createRole) {
         problems.push(
-            "existingInstanceProfileArn needs existingRoleArn: bring both, or only the role, or neither " +
+            `${field("existingInstanceProfileArn")} needs ${field("existingRoleArn")}: bring both, or only the role, or neither ` +
                 "(an existing instance profile with a role this component creates would be half-managed)",
         );
     }
-    const accountId = knownValue(args.accountId);
-    if (isSet(accountId) && !/^\d{12}$/.test(accountId as string)) {
-        problems.push(`accountId must be the 12-digit AWS account id, got "${accountId}"`);
-    }
-    for (const field of ["existingRoleArn", "castaiPrincipalArn"] as const) {
-        const arn = knownValue(args[field]);
-        if (isSet(arn) && !/^arn:aws[\w-]*:iam::\d{12}:(role|user)\//.test(arn as string)) {
-            problems.push(`${field} must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), got "${arn}"`);
-        }
-    }
+    problems.push(...principalArnProblem(field("existingRoleArn"), args.existingRoleArn));
     const profileArn = knownValue(args.existingInstanceProfileArn);
     if (isSet(profileArn) && !/^arn:aws[\w-]*:iam::\d{12}:instance-profile\//.test(profileArn as string)) {
         problems.push(
-            `existingInstanceProfileArn must be an instance profile ARN (arn:aws:iam::<account>:instance-profile/<name>), got "${profileArn}"`,
+            `${field("existingInstanceProfileArn")} must be an instance profile ARN (arn:aws:iam::<account>:instance-profile/<name>), got "${profileArn}"`,
         );
     }
     return problems;
+}
+
+/**
+ * What a created role trusts: CAST AI's principal, with the CAST AI cluster id as external id. CastAiCluster looks
+ * both up itself (`EksAssumeRolePrincipal`), so only this component on its own needs them from its user.
+ */
+export function validateEksTrustArgs(
+    args: Pick<EksCastAiIdentityArgs, "castaiPrincipalArn" | "clusterId" | "existingRoleArn">,
+    prefix = "",
+): string[] {
+    if (!eksIdentityPlan(args).createRole) {
+        return [];
+    }
+    const problems = missingArgs(args, ["castaiPrincipalArn", "clusterId"]).map(
+        (field) => `${fieldPath(prefix, field)} is required to create the CAST AI role (or pass ${fieldPath(prefix, "existingRoleArn")})`,
+    );
+    problems.push(...principalArnProblem(fieldPath(prefix, "castaiPrincipalArn"), args.castaiPrincipalArn));
+    return problems;
+}
+
+/** Everything wrong with the arguments, one message per problem, each naming the field under `prefix`; empty when valid. */
+export function validateEksIdentityArgs(args: EksCastAiIdentityArgs, prefix = ""): string[] {
+    return [...validateEksClusterArgs(args, prefix), ...validateEksRoleArgs(args, prefix), ...validateEksTrustArgs(args, prefix)];
 }
 
 /**

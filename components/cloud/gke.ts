@@ -2,7 +2,7 @@
 // (reference/castai-install.md §9.2). @pulumi/gcp is an optional peer: it is loaded in the
 // constructor, only when a program creates the identity.
 import * as pulumi from "@pulumi/pulumi";
-import { isSet, knownValue, missingArgs, settledAfter } from "./common";
+import { fieldPath, isSet, knownValue, requiredStrings, settledAfter } from "./common";
 import {
     decodeServiceAccountKey,
     gkeCastAiPermissions,
@@ -23,23 +23,39 @@ export interface GkeCastAiIdentityArgs {
     readonly existingServiceAccountKeyJson?: pulumi.Input<string>;
 }
 
-/** What is wrong with the arguments, one message per problem, each naming the field; empty when valid. */
-export function validateGkeIdentityArgs(args: GkeCastAiIdentityArgs): string[] {
-    const problems = missingArgs(args, ["projectId", "clusterName"]).map((field) => `${field} is required`);
+// Checks below report fields under `prefix` (`gke` inside CastAiCluster, none for this component on its own).
+
+/** The GKE cluster itself: project and cluster name, both required. */
+export function validateGkeClusterArgs(args: Pick<GkeCastAiIdentityArgs, "projectId" | "clusterName">, prefix = ""): string[] {
+    return requiredStrings(args, ["projectId", "clusterName"], prefix);
+}
+
+/** The service-account key to take instead of creating one, and what only applies when one is created. */
+export function validateGkeKeyArgs(
+    args: Pick<GkeCastAiIdentityArgs, "existingServiceAccountKeyJson" | "serviceAccountsUniqueIds">,
+    prefix = "",
+): string[] {
+    const problems: string[] = [];
+    const keyField = fieldPath(prefix, "existingServiceAccountKeyJson");
     const key = knownValue(args.existingServiceAccountKeyJson);
     if (isSet(key)) {
         try {
-            parseServiceAccountKey(key as string);
+            parseServiceAccountKey(key as string, keyField);
         } catch (err) {
             problems.push((err as Error).message);
         }
     }
     if (isSet(args.existingServiceAccountKeyJson) && (args.serviceAccountsUniqueIds?.length ?? 0) > 0) {
         problems.push(
-            "serviceAccountsUniqueIds scopes bindings this component creates; with existingServiceAccountKeyJson nothing is created",
+            `${fieldPath(prefix, "serviceAccountsUniqueIds")} scopes bindings this component creates; with ${keyField} nothing is created`,
         );
     }
     return problems;
+}
+
+/** Everything wrong with the arguments, one message per problem, each naming the field under `prefix`; empty when valid. */
+export function validateGkeIdentityArgs(args: GkeCastAiIdentityArgs, prefix = ""): string[] {
+    return [...validateGkeClusterArgs(args, prefix), ...validateGkeKeyArgs(args, prefix)];
 }
 
 /**

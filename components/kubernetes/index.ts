@@ -5,5 +5,6 @@ export * from "./monitoring";
 export * from "./plan";
 export * from "./releases";
 export * from "./settings";
+export * from "./target";
 export * from "./values";
 export * from "./versions";

@@ -1,4 +1,4 @@
-import { InstallSettings, InstallSettingsError, validateInstallSettings } from "./settings";
+import { InstallSettings } from "./settings";
 import {
     componentsValues,
     evictorValues,
@@ -12,10 +12,12 @@ import { CASTAI_NAMESPACE, ChartName } from "./versions";
 
 /** One Helm release to install: everything `helm upgrade --install` needs, plus its order. */
 export interface ReleasePlan {
-    /** Helm release name; fixed because the charts look each other up by it (reference/castai-install.md §1.3). */
+    /** Helm release name; fixed because the charts look each other up by it. */
     readonly name: string;
-    /** Chart name in the CAST AI repository. */
+    /** Chart name in the repository. */
     readonly chart: ChartName;
+    /** Helm repository URL the chart comes from (CAST AI's unless `chartRepository` says otherwise). */
+    readonly repository: string;
     /** Exact chart version. */
     readonly version: string;
     /** Kubernetes namespace of the release. */
@@ -27,8 +29,8 @@ export interface ReleasePlan {
 }
 
 /**
- * Release names. `castware-operator` is mandatory: the operator chart binds its RBAC and webhooks by that literal name
- * (§5.4). The others follow CAST AI's Terraform modules (§1.3); kvisor's API-key Secret is named after its release.
+ * Release names. `castware-operator` is mandatory: the operator chart binds its RBAC and webhooks by that literal name.
+ * The others follow CAST AI's Terraform modules; kvisor's API-key Secret is named after its release.
  */
 export const RELEASE_NAMES = {
     operator: "castware-operator",
@@ -42,7 +44,7 @@ export const RELEASE_NAMES = {
 /**
  * Whether the pod mutator (and the PodMutation it serves) is needed: only in phase 2, and only when pods are split
  * between spot and on-demand. At 100% every pod goes to spot and at 0% none does; neither needs a split, the
- * autoscaler policy and node templates express them (DESIGN.md decision 6).
+ * autoscaler policy and node templates express them.
  */
 export function needsPodMutator(s: Pick<InstallSettings, "phase" | "spotSharePercent">): boolean {
     return s.phase === 2 && s.spotSharePercent > 0 && s.spotSharePercent < 100;
@@ -54,21 +56,19 @@ export function needsPodMutator(s: Pick<InstallSettings, "phase" | "spotSharePer
  * castai-evictor, castai-pod-pinner, castai-pod-mutator when the spot share needs a split] → castai-kvisor when
  * `security`.
  *
- * Evictor, pod-pinner and pod-mutator are automation: the umbrella chart leaves them out of its read-only mode
- * (§7), and the evictor authenticates with the Secret cluster-controller creates (§6.4). They, like kvisor, depend on
- * the components release because CAST AI's modules install every component after the agent (§1.6).
+ * Evictor, pod-pinner and pod-mutator are automation: the umbrella chart leaves them out of its read-only mode,
+ * and the evictor authenticates with the Secret cluster-controller creates. They, like kvisor, depend on
+ * the components release because CAST AI's modules install every component after the agent.
  *
- * Throws `InstallSettingsError` on settings `validateInstallSettings` rejects; call that first to report them.
+ * Expects settings `validateInstallSettings` accepts (CastAiCluster's `planCluster` has checked them); it does not
+ * check them again.
  */
 export function planReleases(s: InstallSettings): ReleasePlan[] {
-    const errors = validateInstallSettings(s);
-    if (errors.length > 0) {
-        throw new InstallSettingsError(errors);
-    }
     const release = (name: string, chart: ChartName, values: HelmValues, dependsOn: string[]): ReleasePlan => ({
         name,
         chart,
-        version: s.versions[chart],
+        repository: s.chartRepository,
+        version: s.chartVersions[chart],
         namespace: CASTAI_NAMESPACE,
         values,
         dependsOn,

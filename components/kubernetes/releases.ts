@@ -2,12 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
 import { ReleasePlan } from "./plan";
 import { HelmValues } from "./values";
-import { CHART_REPOSITORY } from "./versions";
 
 /**
  * How long Helm may wait for one release, in seconds. The components chart alone waits up to 300 s for the operator
- * pod before it creates the Component CRs (reference/castai-install.md §5.10), and the operator restarts once after
- * generating its webhook certificates (seed 004).
+ * pod before it creates the Component CRs, and the operator restarts once after
+ * generating its webhook certificates.
  */
 export const RELEASE_TIMEOUT_SECONDS = 600;
 
@@ -24,7 +23,7 @@ export interface InstallReleasesOptions {
 /**
  * Creates one `kubernetes:helm.sh/v3:Release` per plan entry, in plan order, and returns them by release name.
  * `helm.v3.Release` and not `helm.v4.Chart`: the charts create CRs, CRDs and checks in Helm hooks, which v4 drops, and
- * the operator reads and upgrades its own Helm release (reference/castai-install.md §1.5, §12.1).
+ * the operator reads and upgrades its own Helm release.
  */
 export function installReleases(
     name: string,
@@ -59,7 +58,7 @@ export function installReleases(
                 createNamespace: index === 0,
                 chart: release.chart,
                 version: release.version,
-                repositoryOpts: { repo: CHART_REPOSITORY },
+                repositoryOpts: { repo: release.repository },
                 values: release.values,
                 // A failed install or upgrade is rolled back instead of leaving a half-installed release behind;
                 // waiting for hook Jobs is what makes the operator-ready check and the evictor's CRD Job count.
@@ -98,7 +97,7 @@ export function gitOpsValues(plan: readonly ReleasePlan[]): Record<string, GitOp
             {
                 chart: release.chart,
                 version: release.version,
-                repository: CHART_REPOSITORY,
+                repository: release.repository,
                 namespace: release.namespace,
                 values: release.values,
                 dependsOn: release.dependsOn,

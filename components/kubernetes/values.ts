@@ -16,19 +16,20 @@ const OPERATOR_CLUSTER_CR = "castai";
 const AGENT_CLUSTER_ID_PROVIDERS = new Set(["eks", "gke"]);
 
 /**
- * `castware-operator` values (reference/castai-install.md §5.2, §5.11, §14; seed 004).
- * - Takes the organization API key: the operator validates it against the API and hands it to the components it
- *   manages (§4, §5.6, §5.7).
+ * `castware-operator` values.
+ * - Takes the organization API key when given: the operator validates it against the API and hands it to the
+ *   components it manages.
  * - `defaultCluster.terraform: true` means "installed by IaC; Component CRs come from `castware-components`"
- *   (reference/NOTES.md), which is what this package does, so `defaultComponents` stay off.
+ *   (the operator's own reading of the flag), which is what this package does, so `defaultComponents` stay off.
  * - `defaultCluster.cluster.clusterID` adopts the cluster registered by this package instead of registering it a
- *   second time (§4).
- * - `extendedPermissions` only in phase 2: it is what lets the operator install cluster-controller (§5.8).
- * - `additionalEnv` is the operator's documented way to run without IMDS (seed 004).
+ *   second time.
+ * - `extendedPermissions` only in phase 2: it is what lets the operator install cluster-controller.
+ * - The operator's extra environment (the IMDS-less metadata, then `additionalEnv`) goes to `webhook.env`: CAST AI's
+ *   documentation says `additionalEnv`, but the pinned chart (0.10.1) renders the container's extra variables only
+ *   from `webhook.env` (templates/deployment.yaml); Helm merges the map into the chart's other `webhook` defaults.
  */
 export function operatorValues(s: InstallSettings): HelmValues {
     const values: HelmValues = {
-        apiKeySecret: { apiKey: pulumi.secret(s.apiKey) },
         extendedPermissions: s.phase === 2,
         defaultCluster: {
             terraform: true,
@@ -39,24 +40,40 @@ export function operatorValues(s: InstallSettings): HelmValues {
         },
         defaultComponents: { enabled: false },
     };
-    if (Object.keys(s.additionalEnv ?? {}).length > 0) {
-        values.additionalEnv = { ...s.additionalEnv };
+    if (s.apiToken !== undefined) {
+        values.apiKeySecret = { apiKey: pulumi.secret(s.apiToken) };
+    }
+    const env = { ...s.metadataEnv, ...s.additionalEnv };
+    if (Object.keys(env).length > 0) {
+        values.webhook = { env };
     }
     return values;
 }
 
 /**
- * `castware-components` values: one pinned Component CR per operator-managed component (§5.10). The map key must be the
+ * The variables with which the operator identifies an EKS cluster when the instance metadata service is blocked
+ * (private or air-gapped networks, hardened nodes), from the cluster's own identity.
+ */
+export function eksMetadataEnv(eks: {
+    readonly accountId: pulumi.Input<string>;
+    readonly region: pulumi.Input<string>;
+    readonly clusterName: pulumi.Input<string>;
+}): Record<string, pulumi.Input<string>> {
+    return { EKS_ACCOUNT_ID: eks.accountId, EKS_REGION: eks.region, EKS_CLUSTER_NAME: eks.clusterName };
+}
+
+/**
+ * `castware-components` values: one pinned Component CR per operator-managed component. The map key must be the
  * component name (the operator looks the CRs up by it). cluster-controller is rendered only in phase 2; the operator's
- * webhook refuses it without extended permissions (§5.6). The operator itself injects API URL, key, provider and
- * cluster ID into these releases (§5.7), so the overrides only carry what it does not.
+ * webhook refuses it without extended permissions. The operator itself injects API URL, key, provider and
+ * cluster ID into these releases, so the overrides only carry what it does not.
  */
 export function componentsValues(s: InstallSettings): HelmValues {
     const component = (name: OperatorComponent, overrides?: HelmValues) => ({
         component: name,
         cluster: OPERATOR_CLUSTER_CR,
         enabled: true,
-        version: componentVersion(s.versions, name),
+        version: componentVersion(s.chartVersions, name),
         ...(overrides === undefined ? {} : { overrides }),
     });
 
@@ -84,16 +101,16 @@ export function componentsValues(s: InstallSettings): HelmValues {
 }
 
 /**
- * `castai-evictor` values (§6.4). Pulumi pins its version, so it is not CAST AI-managed (`managedByCASTAI: false`,
+ * `castai-evictor` values. Pulumi pins its version, so it is not CAST AI-managed (`managedByCASTAI: false`,
  * the Terraform modules' self-managed mode). It takes no credential value: it reads the API key and cluster ID from
- * the `castai-cluster-controller` Secret and ConfigMap that cluster-controller creates (§3), which is why it is
+ * the `castai-cluster-controller` Secret and ConfigMap that cluster-controller creates, which is why it is
  * installed only in phase 2.
  */
 export function evictorValues(s: InstallSettings): HelmValues {
     return { managedByCASTAI: false, aggressiveMode: s.evictorAggressive };
 }
 
-/** `castai-pod-pinner` values (§6.5): the cluster token, API and gRPC URLs, cluster ID; self-managed like the evictor. */
+/** `castai-pod-pinner` values: the cluster token, API and gRPC URLs, cluster ID; self-managed like the evictor. */
 export function podPinnerValues(s: InstallSettings): HelmValues {
     const endpoints = castaiEndpoints(s.apiUrl);
     return {
@@ -107,7 +124,7 @@ export function podPinnerValues(s: InstallSettings): HelmValues {
     };
 }
 
-/** `castai-pod-mutator` values (§6.7, §8): the cluster token, API URL and cluster ID. */
+/** `castai-pod-mutator` values: the cluster token, API URL and cluster ID. */
 export function podMutatorValues(s: InstallSettings): HelmValues {
     return {
         castai: {
@@ -119,8 +136,8 @@ export function podMutatorValues(s: InstallSettings): HelmValues {
 }
 
 /**
- * `castai-kvisor` values (§10, §14): the cluster token, the console's kvisor gRPC address (EU differs), and the
- * scanners seed 000's `security.tf` stands for: image scanning, kube-bench for this cloud, kube-linter, and the runtime
+ * `castai-kvisor` values: the cluster token, the console's kvisor gRPC address (EU differs), and the
+ * scanners CAST AI's security onboarding enables: image scanning, kube-bench for this cloud, kube-linter, and the runtime
  * agent's eBPF events. The chart renders kvisor's own RBAC (controller Role/ClusterRole, agent ClusterRole).
  */
 export function kvisorValues(s: InstallSettings): HelmValues {

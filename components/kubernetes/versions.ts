@@ -1,4 +1,4 @@
-/** The Helm repository every CAST AI chart is published to (reference/castai-install.md §2). */
+/** The Helm repository every CAST AI chart is published to, the default `chartRepository` (reference/castai-install.md §2). */
 export const CHART_REPOSITORY = "https://castai.github.io/helm-charts";
 
 /**

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CastAiClient } from "../../components/api/client";
 import { registrationRequest, ExternalClusterInputs } from "../../components/resources/externalCluster";
 import type { Emulator } from "../../components/testing";
-import { MockOutputs } from "./mocks";
+import { MockCalls, MockOutputs } from "./mocks";
 
 /** Type token of a CAST AI dynamic resource under mocks. */
 export const castaiType = (name: string): string => `pulumi-nodejs:dynamic/castai:${name}`;
@@ -93,6 +93,43 @@ export function castAiMockOutputs(emulator: () => Emulator, state: CastAiMockSta
                 };
             default:
                 return {};
+        }
+    };
+}
+
+/** The API server and CA the mocked `aws.eks.getCluster` reports for a cluster. */
+export function mockEksCluster(name: string, region: string): { endpoint: string; certificateAuthorities: { data: string }[] } {
+    return { endpoint: `https://${name}.gr7.${region}.eks.amazonaws.com`, certificateAuthorities: [{ data: "RUtTLWNsdXN0ZXItQ0E=" }] };
+}
+
+/** The API server (an IP, as GKE reports it) and CA the mocked `gcp.container.getCluster` reports. */
+export const MOCK_GKE_CLUSTER = { endpoint: "34.76.10.20", clusterCaCertificate: "R0tFLWNsdXN0ZXItQ0E=" };
+
+/** The user kubeconfig the mocked AKS `listManagedClusterUserCredentials` returns (base64 on the wire), with its credential. */
+export function mockAksKubeconfig(clusterName: string): string {
+    return [
+        "apiVersion: v1",
+        "kind: Config",
+        `clusters: [{ name: ${clusterName}, cluster: { server: "https://${clusterName}-dns.hcp.westeurope.azmk8s.io:443" } }]`,
+        `users: [{ name: clusterUser_${clusterName}, user: { token: aks-user-token-${clusterName} } }]`,
+        `contexts: [{ name: ${clusterName}, context: { cluster: ${clusterName}, user: clusterUser_${clusterName} } }]`,
+        `current-context: ${clusterName}`,
+        "",
+    ].join("\n");
+}
+
+/** Mocked cloud lookups a CastAiCluster makes to reach its cluster's API server (other functions echo their inputs). */
+export function cloudLookupMocks(): MockCalls {
+    return ({ token, inputs }) => {
+        switch (token) {
+            case "aws:eks/getCluster:getCluster":
+                return { ...inputs, ...mockEksCluster(inputs.name, inputs.region) };
+            case "gcp:container/getCluster:getCluster":
+                return { ...inputs, endpoint: MOCK_GKE_CLUSTER.endpoint, masterAuths: [{ clusterCaCertificate: MOCK_GKE_CLUSTER.clusterCaCertificate }] };
+            case "azure-native:containerservice:listManagedClusterUserCredentials":
+                return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(mockAksKubeconfig(inputs.resourceName)).toString("base64") }] };
+            default:
+                return inputs;
         }
     };
 }

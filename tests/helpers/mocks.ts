@@ -30,16 +30,31 @@ export type MockOutputs = (resource: {
     inputs: Record<string, any>;
 }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
-/** Where the recorded program runs; defaults: project "project", stack "stack", not a preview. */
+/** What a mocked provider function (invoke) returns for its token and inputs; default: the inputs. */
+export type MockCalls = (call: { token: string; inputs: Record<string, any> }) => Record<string, unknown>;
+
+/** One provider function (invoke) the program called under mocks. */
+export interface RecordedCall {
+    /** Function token, e.g. `aws:eks/getCluster:getCluster`. */
+    token: string;
+    inputs: Record<string, any>;
+    /** Provider reference it was called with, "" for the default provider. */
+    provider: string;
+}
+
+/** Where the recorded program runs; defaults: project "project", stack "stack", not a preview, invokes echo their inputs. */
 export interface RecorderOptions {
     readonly project?: string;
     readonly stack?: string;
     readonly preview?: boolean;
+    readonly calls?: MockCalls;
 }
 
 export interface ResourceRecorder {
     /** Every resource registered since the last `reset()`, in registration order. */
     resources: RecordedResource[];
+    /** Every provider function called since the last `reset()`. */
+    calls: RecordedCall[];
     /** Installs the mocks; call in `before()`, before constructing resources. */
     setup(): Promise<void>;
     /** Forgets the recorded resources; call in `beforeEach()`. */
@@ -81,6 +96,7 @@ interface MonitorWithRegister {
 /** Records resources under Pulumi mocks; ids are `<name>_id`, outputs are the inputs plus `outputs(...)`. */
 export function recordResources(outputs: MockOutputs = () => ({}), options: RecorderOptions = {}): ResourceRecorder {
     const resources: RecordedResource[] = [];
+    const calls: RecordedCall[] = [];
     const componentOutputs = new Map<string, Record<string, any>>();
     // `newResource` runs inside the monitor's `registerResource`, before its callback: keep the inputs
     // it saw until the callback records the resource.
@@ -90,10 +106,14 @@ export function recordResources(outputs: MockOutputs = () => ({}), options: Reco
             inputsSeen.set(`${a.type}::${a.name}`, a.inputs);
             return { id: `${a.name}_id`, state: { ...a.inputs, ...(await outputs(a)) } };
         },
-        call: (a) => a.inputs,
+        call: (a) => {
+            calls.push({ token: a.token, inputs: a.inputs, provider: a.provider ?? "" });
+            return options.calls ? options.calls({ token: a.token, inputs: a.inputs }) : a.inputs;
+        },
     };
     return {
         resources,
+        calls,
         async setup() {
             await pulumi.runtime.setMocks(mocks, options.project ?? "project", options.stack ?? "stack", options.preview ?? false);
             // The mock monitor drops the parent and dependencies before calling `newResource`; read them
@@ -127,6 +147,7 @@ export function recordResources(outputs: MockOutputs = () => ({}), options: Reco
         },
         reset() {
             resources.length = 0;
+            calls.length = 0;
             componentOutputs.clear();
         },
         ofType(type) {

@@ -9,22 +9,35 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { CastAiClient } from "../../components/api/client";
 import type { EstimatedSavings } from "../../components/api/types";
-import { CastAiAksArgs, CastAiCluster, CastAiClusterArgs, CastAiEksArgs, CastAiGkeArgs } from "../../components/cluster";
+import { CastAiCluster } from "../../components/cluster";
+import { CastAiAksArgs, CastAiClusterArgs, CastAiEksArgs, CastAiGkeArgs } from "../../components/clusterArgs";
 import { RELEASE_NAMES } from "../../components/kubernetes/plan";
 import { CHART_REPOSITORY, DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
 import { summarizeSavings } from "../../components/savings";
 import { Emulator, startEmulator } from "../../components/testing";
 import { emulatorClient } from "../engine/emulatorSetup";
-import { CASTAI_PRINCIPAL_ARN, MOCK_TENANT_ID, castAiMockOutputs, castaiType, serviceAccountKeyJson, useConfig } from "../helpers/castAiMocks";
+import {
+    CASTAI_PRINCIPAL_ARN,
+    MOCK_GKE_CLUSTER,
+    MOCK_TENANT_ID,
+    castAiMockOutputs,
+    castaiType,
+    cloudLookupMocks,
+    mockAksKubeconfig,
+    mockEksCluster,
+    serviceAccountKeyJson,
+    useConfig,
+} from "../helpers/castAiMocks";
 import { RecordedResource, assertResourceError, isSecretValue, promiseOf, recordResources, revealSecrets, waitForRegistrations } from "../helpers/mocks";
 
 const ACCOUNT = "123456789012";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
+const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
 const PHASE2_ONLY = ["AutoscalerPolicy", "NodeTemplate", "PodMutation", "HibernationSchedule", "EksAssumeRolePrincipal"].map(castaiType);
 
 const state = { awsAccountId: ACCOUNT, tokens: new Map<string, string>(), statuses: new Map<string, string>() };
 let emu: Emulator;
-const recorder = recordResources(castAiMockOutputs(() => emu, state));
+const recorder = recordResources(castAiMockOutputs(() => emu, state), { calls: cloudLookupMocks() });
 
 // Cloud args per cluster name, so that every test registers its own cluster in the emulator.
 const eks = (clusterName: string, extra: Partial<CastAiEksArgs> = {}): CastAiEksArgs => ({
@@ -262,7 +275,12 @@ describe("CastAiCluster", () => {
                 const c = await create(name, { ...argsFor(provider, name), environment: "dev", phase: 1 });
                 assert.deepEqual(
                     c.children.map((r) => `${r.type} ${r.name}`).sort(),
-                    [`${castaiType("ExternalCluster")} ${name}-registration`, `${RELEASE} ${name}-castware-components`, `${RELEASE} ${name}-castware-operator`].sort(),
+                    [
+                        `${castaiType("ExternalCluster")} ${name}-registration`,
+                        `${KUBERNETES_PROVIDER} ${name}-k8s`,
+                        `${RELEASE} ${name}-castware-components`,
+                        `${RELEASE} ${name}-castware-operator`,
+                    ].sort(),
                 );
                 assert.ok(!c.all.some((r) => /^(aws|gcp|azure-native):/.test(r.type) || PHASE2_ONLY.includes(r.type)));
                 assert.equal(c.named("registration").inputs.credentials, undefined);
@@ -336,7 +354,10 @@ describe("CastAiCluster", () => {
             it(`${provider} inCluster false: no Helm release, and gitOpsValues holds every release with chart, version and values, secret`, async () => {
                 const name = `${provider}-gitops`;
                 const c = await create(name, { ...argsFor(provider, name, true), inCluster: false });
-                assert.deepEqual(c.all.filter((r) => r.type.startsWith("kubernetes:")), []);
+                assert.deepEqual(c.all.filter((r) => r.type.startsWith("kubernetes:") || r.type === KUBERNETES_PROVIDER), [], "no release and no Kubernetes provider");
+                assert.deepEqual(recorder.calls, [], "no cloud lookup for a Kubernetes target");
+                assert.equal(c.cluster.kubernetesProvider, undefined);
+                assert.deepEqual(c.cluster.releases, {});
                 const gitOps = c.outputs.gitOpsValues;
                 assert.ok(isSecretValue(gitOps), "the GitOps values are a secret output");
                 assert.ok(await pulumi.isSecret(c.cluster.gitOpsValues));
@@ -377,6 +398,217 @@ describe("CastAiCluster", () => {
             for (const r of c.all.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com"))) {
                 assert.equal(r.provider, ref, `${r.name} goes to the target cluster`);
             }
+        });
+    });
+
+    describe("each cluster its own Kubernetes target", () => {
+        /** The `${name}-k8s` provider the component created, its provider reference, and its kubeconfig (asserted secret). */
+        function ownProvider(c: Awaited<ReturnType<typeof create>>) {
+            const provider = c.named("k8s");
+            assert.equal(provider.type, KUBERNETES_PROVIDER);
+            assert.equal(provider.parent, c.urn, "the provider is a child of the component");
+            assert.ok(isSecretValue(provider.inputs.kubeconfig), "the kubeconfig is secret");
+            return { provider, ref: `${provider.urn}::${provider.name}_id`, kubeconfig: revealSecrets(provider.inputs.kubeconfig) as string };
+        }
+
+        function assertEverythingInClusterUses(c: Awaited<ReturnType<typeof create>>, ref: string) {
+            const inCluster = c.all.filter((r) => r.type === RELEASE || r.type.startsWith("kubernetes:monitoring.coreos.com"));
+            assert.ok(inCluster.length >= 5);
+            for (const r of inCluster) {
+                assert.equal(r.provider, ref, `${r.name} goes to the cluster's own API server`);
+            }
+        }
+
+        it("kubeconfig: creates a kubernetes provider child named <name>-k8s with the kubeconfig as a secret, used by every release and monitoring object", async () => {
+            const kubeconfig = "apiVersion: v1\nkind: Config\nusers: [{ name: u, user: { token: kube-s3cr3t } }]\n";
+            const c = await create("kcfg", { ...argsFor("eks", "kcfg", true), monitoring: true, kubeconfig });
+            const own = ownProvider(c);
+            assert.equal(own.kubeconfig, kubeconfig);
+            assertEverythingInClusterUses(c, own.ref);
+            assert.equal(await promiseOf(c.cluster.kubernetesProvider!.urn), own.provider.urn);
+            assert.deepEqual(recorder.calls, [], "a given kubeconfig needs no cloud lookup");
+            const outside = recorder.resources.filter((r) => r !== own.provider && JSON.stringify(revealSecrets(r.inputs)).includes("kube-s3cr3t"));
+            assert.deepEqual(outside.map((r) => r.name), [], "the kubeconfig goes nowhere else");
+        });
+
+        it("kubeconfig given as a plain string is made secret; one given as a secret Output stays secret", async () => {
+            const c = await create("kcfg-out", { ...argsFor("gke", "kcfg-out", true), kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") });
+            assert.equal(ownProvider(c).kubeconfig, "apiVersion: v1\nkind: Config\n");
+        });
+
+        it("EKS without kubeconfig: looks the cluster up and builds a kubeconfig whose token comes from `aws eks get-token`", async () => {
+            const c = await create("eks-kube", { ...argsFor("eks", "eks-kube", true), monitoring: true });
+            assert.deepEqual(recorder.calls.map((call) => [call.token, call.inputs]), [["aws:eks/getCluster:getCluster", { name: "eks-kube", region: "eu-central-1" }]]);
+            const own = ownProvider(c);
+            const { endpoint, certificateAuthorities } = mockEksCluster("eks-kube", "eu-central-1");
+            assert.deepEqual(JSON.parse(own.kubeconfig), {
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [{ name: "eks-kube", cluster: { server: endpoint, "certificate-authority-data": certificateAuthorities[0].data } }],
+                users: [
+                    {
+                        name: "eks-kube",
+                        user: {
+                            exec: {
+                                apiVersion: "client.authentication.k8s.io/v1beta1",
+                                command: "aws",
+                                args: ["eks", "get-token", "--cluster-name", "eks-kube", "--region", "eu-central-1"],
+                                installHint: "Install the AWS CLI (v2) and sign in to the cluster's account (aws configure / AWS_PROFILE).",
+                            },
+                        },
+                    },
+                ],
+                contexts: [{ name: "eks-kube", context: { cluster: "eks-kube", user: "eks-kube" } }],
+                "current-context": "eks-kube",
+            });
+            assertEverythingInClusterUses(c, own.ref);
+        });
+
+        it("GKE without kubeconfig: looks the cluster up and builds a kubeconfig that runs gke-gcloud-auth-plugin", async () => {
+            const c = await create("gke-kube", argsFor("gke", "gke-kube", true));
+            assert.deepEqual(recorder.calls.map((call) => [call.token, call.inputs]), [
+                ["gcp:container/getCluster:getCluster", { name: "gke-kube", location: "europe-west1-b", project: GKE_PROJECT }],
+            ]);
+            const own = ownProvider(c);
+            assert.deepEqual(JSON.parse(own.kubeconfig), {
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [{ name: "gke-kube", cluster: { server: `https://${MOCK_GKE_CLUSTER.endpoint}`, "certificate-authority-data": MOCK_GKE_CLUSTER.clusterCaCertificate } }],
+                users: [
+                    {
+                        name: "gke-kube",
+                        user: {
+                            exec: {
+                                apiVersion: "client.authentication.k8s.io/v1beta1",
+                                command: "gke-gcloud-auth-plugin",
+                                installHint: "Install gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin) and run gcloud auth login.",
+                                provideClusterInfo: true,
+                            },
+                        },
+                    },
+                ],
+                contexts: [{ name: "gke-kube", context: { cluster: "gke-kube", user: "gke-kube" } }],
+                "current-context": "gke-kube",
+            });
+            assertEverythingInClusterUses(c, own.ref);
+        });
+
+        it("AKS without kubeconfig: takes the cluster's user credentials (exec format for Entra ID clusters), decoded, as a secret", async () => {
+            const c = await create("aks-kube", argsFor("aks", "aks-kube", true));
+            assert.deepEqual(recorder.calls.map((call) => [call.token, call.inputs]), [
+                ["azure-native:containerservice:listManagedClusterUserCredentials", { resourceGroupName: "rg-aks-kube", resourceName: "aks-kube", format: "exec" }],
+            ]);
+            const own = ownProvider(c);
+            assert.equal(own.kubeconfig, mockAksKubeconfig("aks-kube"));
+            assertEverythingInClusterUses(c, own.ref);
+        });
+
+        it("kubernetesProvider: uses the given provider and creates none of its own", async () => {
+            const provider = new k8s.Provider("given-kube", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+            const c = await create("kgiven", { ...argsFor("aks", "kgiven", true), kubernetesProvider: provider });
+            assert.ok(!c.all.some((r) => r.type === KUBERNETES_PROVIDER));
+            assert.equal(c.cluster.kubernetesProvider, provider);
+            assertEverythingInClusterUses(c, `${await promiseOf(provider.urn)}::${await promiseOf(provider.id)}`);
+        });
+
+        it("kubeconfig and kubernetesProvider together raise a ResourceError naming both", async () => {
+            const provider = new k8s.Provider("both-kube", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+            await assertRejected("bad-both", { ...argsFor("eks", "bad-both"), kubeconfig: "apiVersion: v1", kubernetesProvider: provider }, "kubeconfig and kubernetesProvider exclude each other");
+        });
+
+        it("kubeconfig with inCluster false raises a ResourceError, without quoting the kubeconfig", async () => {
+            const message = await assertRejected("bad-kcfg", { ...argsFor("eks", "bad-kcfg"), inCluster: false, kubeconfig: "token: kube-s3cr3t" }, "kubeconfig is set but inCluster is false");
+            assert.ok(!message.includes("kube-s3cr3t"));
+        });
+    });
+
+    describe("composable args: the outputs of a cluster created in the same program", () => {
+        it("EKS identity args given as Outputs reach the registration, the principal, the identity, the IMDS-less env and the kubeconfig", async () => {
+            const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
+            const eksCluster = new aws.eks.Cluster("shop-eks-cluster", { name: "shop-eks", roleArn: `arn:aws:iam::${ACCOUNT}:role/eks`, vpcConfig: { subnetIds: ["subnet-1"] } });
+            const c = await create("composed", {
+                environment: "prod",
+                provider: "eks",
+                eks: { accountId: pulumi.output(ACCOUNT), region: pulumi.output("eu-central-1"), clusterName: eksCluster.name, vpcId: pulumi.output("vpc-0abc") },
+            });
+            const clusterUrn = recorder.named("shop-eks-cluster").urn;
+            const registration = c.named("registration");
+            assert.deepEqual(registration.inputs.eks, { accountId: ACCOUNT, region: "eu-central-1", clusterName: "shop-eks" });
+            assert.equal(registration.inputs.name, "shop-eks", "the CAST AI name defaults to the cluster's, an Output too");
+            assert.ok(registration.dependencies.includes(clusterUrn), "the registration waits for the EKS cluster");
+            assert.deepEqual([c.named("principal").inputs.clusterName, c.named("identity-role").inputs.name], ["shop-eks", "castai-eks-shop-eks"]);
+            const operator = revealSecrets(c.release(RELEASE_NAMES.operator).inputs.values);
+            assert.deepEqual(operator.webhook.env, { EKS_ACCOUNT_ID: ACCOUNT, EKS_REGION: "eu-central-1", EKS_CLUSTER_NAME: "shop-eks" });
+            assert.deepEqual(recorder.calls.map((call) => call.inputs), [{ name: "shop-eks", region: "eu-central-1" }]);
+            assert.ok(JSON.parse(revealSecrets(c.named("k8s").inputs.kubeconfig)).users[0].user.exec.args.includes("shop-eks"));
+        });
+
+        it("a CAST AI name given as an Output names the registration and the hibernation schedule", async () => {
+            const c = await create("named-out", { ...argsFor("gke", "named-out", true), environment: "dev", name: pulumi.output("shop-gke-eu") });
+            assert.equal(c.named("registration").inputs.name, "shop-gke-eu");
+            assert.equal(c.named("hibernation").inputs.name, "shop-gke-eu-off-hours");
+        });
+    });
+
+    describe("chart repository and operator environment", () => {
+        it("chartRepository reaches every Helm release's repositoryOpts", async () => {
+            const c = await create("mirror", { ...argsFor("eks", "mirror", true), chartRepository: "http://127.0.0.1:8879" });
+            assert.equal(c.releases.length, 5);
+            for (const r of c.releases) {
+                assert.deepEqual(r.inputs.repositoryOpts, { repo: "http://127.0.0.1:8879" }, r.name);
+            }
+        });
+
+        it("chartRepository reaches every GitOps value's repository", async () => {
+            const c = await create("mirror-gitops", { ...argsFor("gke", "mirror-gitops", true), inCluster: false, chartRepository: "https://charts.mirror.example.com/castai" });
+            for (const [releaseName, r] of Object.entries<any>(revealSecrets(c.outputs.gitOpsValues))) {
+                assert.equal(r.repository, "https://charts.mirror.example.com/castai", releaseName);
+            }
+        });
+
+        it("a chartRepository that is not an http(s) URL raises a ResourceError naming chartRepository", async () => {
+            await assertRejected("bad-repo", { ...argsFor("eks", "bad-repo"), chartRepository: "castai.github.io/helm-charts" }, "chartRepository: must be the http(s) URL of a Helm chart repository");
+        });
+
+        it("EKS: the operator gets the cluster's metadata under webhook.env, which additionalEnv extends and overrides", async () => {
+            const c = await create("imds", { ...argsFor("eks", "imds", true), additionalEnv: { EKS_REGION: "eu-west-1", HTTPS_PROXY: "http://proxy:3128" } });
+            const operator = revealSecrets(c.release(RELEASE_NAMES.operator).inputs.values);
+            assert.deepEqual(operator.webhook, { env: { EKS_ACCOUNT_ID: ACCOUNT, EKS_REGION: "eu-west-1", EKS_CLUSTER_NAME: "imds", HTTPS_PROXY: "http://proxy:3128" } });
+            assert.equal(operator.additionalEnv, undefined, "the pinned operator chart has no additionalEnv value");
+            const agent = revealSecrets(c.release(RELEASE_NAMES.components).inputs.values).components["castai-agent"];
+            assert.deepEqual(agent.overrides.additionalEnv, { EKS_REGION: "eu-west-1", HTTPS_PROXY: "http://proxy:3128", STATIC_CLUSTER_ID: c.clusterId });
+        });
+
+        it("GKE and AKS: no operator environment unless additionalEnv gives one", async () => {
+            for (const provider of ["gke", "aks"] as const) {
+                const c = await create(`noenv-${provider}`, argsFor(provider, `noenv-${provider}`, true));
+                assert.equal(revealSecrets(c.release(RELEASE_NAMES.operator).inputs.values).webhook, undefined, provider);
+            }
+        });
+    });
+
+    describe("the children a program needs, as properties", () => {
+        it("phase 2 in-cluster: identity, registration, autoscaler policy, spot template, spot share, releases by name and the provider", async () => {
+            const c = await create("props", { ...argsFor("eks", "props"), monitoring: true });
+            const urnOf = (r: pulumi.Resource | undefined) => (r ? promiseOf(r.urn) : Promise.resolve(undefined));
+            assert.equal(await urnOf(c.cluster.identity), c.named("identity").urn);
+            assert.equal(await urnOf(c.cluster.registration), c.named("registration").urn);
+            assert.equal(await urnOf(c.cluster.autoscalerPolicy), c.named("autoscaler").urn);
+            assert.equal(await urnOf(c.cluster.spotTemplate), c.named("spot-template").urn);
+            assert.equal(await urnOf(c.cluster.spotShare), c.named("spot-share").urn);
+            assert.equal(await urnOf(c.cluster.monitoring), c.named("monitoring").urn);
+            assert.equal(await urnOf(c.cluster.kubernetesProvider), c.named("k8s").urn);
+            assert.equal(c.cluster.hibernation, undefined, "prod never hibernates");
+            assert.deepEqual(Object.keys(c.cluster.releases), [RELEASE_NAMES.operator, RELEASE_NAMES.components, RELEASE_NAMES.evictor, RELEASE_NAMES.podPinner, RELEASE_NAMES.podMutator]);
+            for (const [releaseName, release] of Object.entries(c.cluster.releases)) {
+                assert.equal(await promiseOf(release.urn), c.release(releaseName).urn);
+            }
+        });
+
+        it("phase 1: no identity, autoscaler policy or spot template", async () => {
+            const c = await create("props-p1", { ...argsFor("gke", "props-p1"), phase: 1 });
+            assert.deepEqual([c.cluster.identity, c.cluster.autoscalerPolicy, c.cluster.spotTemplate, c.cluster.spotShare], [undefined, undefined, undefined, undefined]);
+            assert.deepEqual(Object.keys(c.cluster.releases), [RELEASE_NAMES.operator, RELEASE_NAMES.components]);
         });
     });
 

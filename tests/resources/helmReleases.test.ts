@@ -71,6 +71,14 @@ describe("Helm releases of the in-cluster install", () => {
         });
     });
 
+    it("pulls every chart from the settings' chartRepository (a mirror for air-gapped clusters)", async () => {
+        const { registered } = await install(planReleases(settings({ chartRepository: "http://127.0.0.1:8879" })));
+        assert.equal(registered.length, 6);
+        for (const release of registered) {
+            assert.deepEqual(release.inputs.repositoryOpts, { repo: "http://127.0.0.1:8879" }, release.name);
+        }
+    });
+
     it("creates the namespace with the first release only", async () => {
         const plan = planReleases(settings());
         const { byRelease } = await install(plan);

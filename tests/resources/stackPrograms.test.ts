@@ -8,18 +8,20 @@
 // a real run. The program is transpiled and run in-process (tests/helpers/stackProgram.ts explains why).
 import { strict as assert } from "assert";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { CastAiClient } from "../../components/api/client";
 import type { EstimatedSavings } from "../../components/api/types";
 import { RELEASE_NAMES } from "../../components/kubernetes/plan";
 import { CASTAI_NAMESPACE, CHART_REPOSITORY, DEFAULT_CHART_VERSIONS, OPERATOR_COMPONENT_CHARTS } from "../../components/kubernetes/versions";
 import { summarizeSavings } from "../../components/savings";
 import { Emulator, startEmulator } from "../../components/testing";
-import { CASTAI_PRINCIPAL_ARN, castAiMockOutputs, castaiType, useConfig } from "../helpers/castAiMocks";
+import { CASTAI_PRINCIPAL_ARN, castAiMockOutputs, castaiType, cloudLookupMocks, useConfig } from "../helpers/castAiMocks";
 import { RecordedResource, ResourceRecorder, isSecretValue, recordResources, revealSecrets } from "../helpers/mocks";
 import { REPO_ROOT, readStackConfig, runStackProgram } from "../helpers/stackProgram";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CLUSTER = "castai-fleet:index:CastAiCluster";
+const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
 
 type StackName = "dev" | "staging" | "prod" | "demo";
 
@@ -36,13 +38,19 @@ interface StackRun {
 
 let emu: Emulator;
 
-async function runStack(stack: StackName): Promise<StackRun> {
-    const config = readStackConfig(path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`));
+/** A kubeconfig as `pulumi config set --secret fleet:<name>` would hold it, with a credential to look for. */
+const testKubeconfig = (cluster: string) => `apiVersion: v1\nkind: Config\nusers: [{ name: ${cluster}, user: { token: kube-token-${cluster} } }]\n`;
+
+/**
+ * Runs the program with `config` (plus the API key and the emulator's URL) as stack `stack`; `secretKeys` are
+ * marked secret as `pulumi config set --secret` marks them.
+ */
+async function runProgram(stack: string, config: Record<string, unknown>, secretKeys: string[] = []): Promise<StackRun> {
     const firstEks = (config["fleet:clusters"] as any[]).find((c) => c.eks)?.eks;
     const state = { awsAccountId: firstEks?.accountId ?? "123456789012", tokens: new Map<string, string>(), statuses: new Map<string, string>() };
-    const recorder = recordResources(castAiMockOutputs(() => emu, state), { project: "castai-fleet", stack });
+    const recorder = recordResources(castAiMockOutputs(() => emu, state), { project: "castai-fleet", stack, calls: cloudLookupMocks() });
     await recorder.setup();
-    const restore = useConfig({ ...config, "castai:apiToken": emu.apiKey, "castai:apiUrl": emu.url }, ["castai:apiToken"]);
+    const restore = useConfig({ ...config, "castai:apiToken": emu.apiKey, "castai:apiUrl": emu.url }, ["castai:apiToken", ...secretKeys]);
     try {
         await runStackProgram();
     } finally {
@@ -53,6 +61,15 @@ async function runStack(stack: StackName): Promise<StackRun> {
     const outputs = recorder.registeredOutputs(root.urn);
     assert.ok(outputs, "the stack registered its outputs");
     return { recorder, outputs, config, tokens: state.tokens, statuses: state.statuses };
+}
+
+/** Runs a stack file, with a kubeconfig set for every `kubeconfigSecret` it names. */
+async function runStack(stack: StackName): Promise<StackRun> {
+    const config = readStackConfig(path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`));
+    const kubeconfigs = Object.fromEntries(
+        (config["fleet:clusters"] as any[]).filter((c) => c.kubeconfigSecret).map((c) => [`fleet:${c.kubeconfigSecret}`, testKubeconfig(c.key)]),
+    );
+    return runProgram(stack, { ...config, ...kubeconfigs }, Object.keys(kubeconfigs));
 }
 
 /** The resources under `ancestor` (by parent chain), not including it. */
@@ -84,9 +101,9 @@ const PROFILE_TABLE = {
 
 /** What each stack file declares: one cluster, its cloud, and the options the file sets. */
 const STACKS = {
-    dev: { key: "shop-dev", provider: "eks", identity: "EksCastAiIdentity", security: false },
-    staging: { key: "shop-staging", provider: "gke", identity: "GkeCastAiIdentity", security: false },
-    prod: { key: "shop-prod", provider: "eks", identity: "EksCastAiIdentity", security: true },
+    dev: { key: "shop-dev", provider: "eks", identity: "EksCastAiIdentity", security: false, kube: "aws:eks/getCluster:getCluster" },
+    staging: { key: "shop-staging", provider: "gke", identity: "GkeCastAiIdentity", security: false, kube: "gcp:container/getCluster:getCluster" },
+    prod: { key: "shop-prod", provider: "eks", identity: "EksCastAiIdentity", security: true, kube: "kubeconfigSecret" },
 } as const;
 
 const HIBERNATION_RESUME_TYPE = { eks: "m5.large", gke: "e2-standard-4", aks: "Standard_D4s_v5" } as const;
@@ -144,6 +161,7 @@ describe("the fleet program (stacks/index.ts) per stack file", () => {
                     `${castaiType("AutoscalerPolicy")} ${key}-autoscaler`,
                     `${castaiType("NodeTemplate")} ${key}-spot-template`,
                     `castai-fleet:index:CastAiMonitoring ${key}-monitoring`,
+                    `${KUBERNETES_PROVIDER} ${key}-k8s`,
                     `${RELEASE} ${key}-castware-operator`,
                     `${RELEASE} ${key}-castware-components`,
                     `${RELEASE} ${key}-castai-evictor`,
@@ -180,6 +198,28 @@ describe("the fleet program (stacks/index.ts) per stack file", () => {
                 }
                 assert.ok(!recorder.resources.some((r) => r !== root && r !== cluster && !all.includes(r)));
             });
+
+            it(
+                expected.kube === "kubeconfigSecret"
+                    ? "installs with the kubeconfig read from the entry's kubeconfigSecret, kept secret"
+                    : "installs into the cluster's own API server, found through the cloud (no ambient kube context)",
+                () => {
+                    const provider = named("k8s");
+                    assert.ok(isSecretValue(provider.inputs.kubeconfig), "the kubeconfig is secret");
+                    const kubeconfig = revealSecrets(provider.inputs.kubeconfig);
+                    if (expected.kube === "kubeconfigSecret") {
+                        assert.equal(kubeconfig, testKubeconfig(key));
+                        assert.deepEqual(recorder.calls, [], "no cloud lookup");
+                    } else {
+                        assert.deepEqual(recorder.calls.map((c) => c.token), [expected.kube]);
+                        assert.equal(JSON.parse(kubeconfig).clusters[0].name, (run.config["fleet:clusters"] as any[])[0][expected.provider].clusterName);
+                    }
+                    const ref = `${provider.urn}::${provider.name}_id`;
+                    for (const r of [...releases(), ...recorder.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com"))]) {
+                        assert.equal(r.provider, ref, `${r.name} uses the cluster's provider`);
+                    }
+                },
+            );
 
             it("orders identity → registration → releases → autoscaler → node template", () => {
                 const identityResources = descendants(recorder, named("identity")).filter((r) => r.custom);
@@ -457,6 +497,116 @@ describe("the fleet program (stacks/index.ts) per stack file", () => {
                 assert.equal(values[k][RELEASE_NAMES.podPinner].values.castai.apiKey, token);
             }
             assert.ok(!JSON.stringify(revealSecrets(run.outputs.summary)).includes(emu.apiKey));
+        });
+    });
+
+    describe("fleet:clusters entries: each in-cluster entry its own Kubernetes target", () => {
+        const eksEntry = (key: string, extra: Record<string, unknown> = {}) => ({
+            key,
+            provider: "eks",
+            phase: 1,
+            eks: { accountId: "111111111111", region: "eu-central-1", clusterName: key },
+            ...extra,
+        });
+
+        /** Runs the program with `clusters` in a dev stack and expects it to fail before creating anything. */
+        async function rejected(clusters: unknown[], extraConfig: Record<string, unknown> = {}, secretKeys: string[] = []): Promise<Error> {
+            const recorder = recordResources(castAiMockOutputs(() => emu, { awsAccountId: "111111111111", tokens: new Map(), statuses: new Map() }), {
+                project: "castai-fleet",
+                stack: "dev",
+                calls: cloudLookupMocks(),
+            });
+            await recorder.setup();
+            const restore = useConfig(
+                { "fleet:environment": "dev", "fleet:clusters": clusters, ...extraConfig, "castai:apiToken": emu.apiKey, "castai:apiUrl": emu.url },
+                ["castai:apiToken", ...secretKeys],
+            );
+            let error: Error | undefined;
+            try {
+                await runStackProgram();
+            } catch (err) {
+                error = err as Error;
+            } finally {
+                restore();
+            }
+            assert.ok(error, "the program failed");
+            assert.deepEqual(recorder.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.name), [], "nothing was created");
+            return error;
+        }
+
+        it("two entries with their own kubeconfigSecret install into two API servers, each with its own provider and release names", async () => {
+            const run = await runProgram(
+                "dev",
+                {
+                    "fleet:environment": "dev",
+                    "fleet:clusters": [eksEntry("shop-a", { kubeconfigSecret: "shopAKubeconfig" }), eksEntry("shop-b", { kubeconfigSecret: "shopBKubeconfig", phase: 2, eks: { accountId: "111111111111", region: "eu-central-1", clusterName: "shop-b", vpcId: "vpc-1" } })],
+                    "fleet:shopAKubeconfig": testKubeconfig("shop-a"),
+                    "fleet:shopBKubeconfig": testKubeconfig("shop-b"),
+                },
+                ["fleet:shopAKubeconfig", "fleet:shopBKubeconfig"],
+            );
+            const { recorder } = run;
+            for (const key of ["shop-a", "shop-b"]) {
+                const provider = recorder.named(`${key}-k8s`);
+                assert.ok(isSecretValue(provider.inputs.kubeconfig));
+                assert.equal(revealSecrets(provider.inputs.kubeconfig), testKubeconfig(key));
+                const ref = `${provider.urn}::${provider.name}_id`;
+                const own = recorder.ofType(RELEASE).filter((r) => r.name.startsWith(`${key}-`));
+                assert.ok(own.length >= 2);
+                for (const r of own) {
+                    assert.equal(r.provider, ref, `${r.name} goes to ${key}'s API server`);
+                }
+            }
+            const operators = recorder.ofType(RELEASE).filter((r) => r.inputs.name === RELEASE_NAMES.operator).map((r) => r.name).sort();
+            assert.deepEqual(operators, ["shop-a-castware-operator", "shop-b-castware-operator"], "same Helm release name, one per API server");
+            const clusterIds = ["shop-a", "shop-b"].map((k) => run.outputs.summary[k].clusterId);
+            assert.notEqual(clusterIds[0], clusterIds[1]);
+            assert.deepEqual(
+                ["shop-a", "shop-b"].map((k) => revealSecrets(recorder.named(`${k}-castware-operator`).inputs.values).defaultCluster.cluster.clusterID),
+                clusterIds,
+                "each operator adopts its own cluster's registration",
+            );
+        });
+
+        it("two in-cluster entries with the same kubeconfigSecret fail at preview with a ResourceError naming both keys", async () => {
+            const error = await rejected(
+                [eksEntry("shop-a", { kubeconfigSecret: "sharedKubeconfig" }), eksEntry("shop-b", { kubeconfigSecret: "sharedKubeconfig" })],
+                { "fleet:sharedKubeconfig": testKubeconfig("shared") },
+                ["fleet:sharedKubeconfig"],
+            );
+            assert.ok(pulumi.ResourceError.isInstance(error), `a ResourceError: ${error}`);
+            assert.equal(
+                error.message,
+                'invalid fleet:clusters:\n  - fleet:clusters entries "shop-a" and "shop-b" would install into the same Kubernetes cluster (kubeconfigSecret sharedKubeconfig): give each cluster its own kubeconfig',
+            );
+        });
+
+        it("two in-cluster entries derived from the same cloud cluster fail at preview naming both keys; GitOps entries do not count", async () => {
+            const same = { accountId: "111111111111", region: "eu-central-1", clusterName: "shop" };
+            const error = await rejected([eksEntry("shop-a", { eks: same }), eksEntry("shop-gitops", { eks: same, inCluster: false }), eksEntry("shop-b", { eks: same })]);
+            assert.ok(pulumi.ResourceError.isInstance(error));
+            assert.match(error.message, /fleet:clusters entries "shop-a" and "shop-b" would install into the same Kubernetes cluster \(eks 111111111111\/eu-central-1\/shop\)/);
+            assert.ok(!error.message.includes("shop-gitops"));
+        });
+
+        it("an inline kubeconfig is refused naming fleet:clusters[i].kubeconfig and kubeconfigSecret, without quoting it", async () => {
+            const error = await rejected([eksEntry("shop-a"), eksEntry("shop-b", { kubeconfig: testKubeconfig("inline") })]);
+            assert.match(error.message, /fleet:clusters\[1\]\.kubeconfig must not be inline: a kubeconfig is a credential; .*set kubeconfigSecret: <name>/);
+            assert.ok(!error.message.includes("kube-token-inline"));
+        });
+
+        it("keeps refusing a duplicate key", async () => {
+            const error = await rejected([eksEntry("shop-a"), eksEntry("shop-a", { eks: { accountId: "111111111111", region: "eu-west-1", clusterName: "other" } })]);
+            assert.match(error.message, /fleet:clusters\[1\]\.key must be set and unique in the stack \(got "shop-a"\)/);
+        });
+
+        it("an entry's chartRepository reaches its releases", async () => {
+            const run = await runProgram("dev", { "fleet:environment": "dev", "fleet:clusters": [eksEntry("shop-a", { chartRepository: "http://127.0.0.1:8879" })] });
+            const releases = run.recorder.ofType(RELEASE);
+            assert.equal(releases.length, 2);
+            for (const r of releases) {
+                assert.deepEqual(r.inputs.repositoryOpts, { repo: "http://127.0.0.1:8879" });
+            }
         });
     });
 

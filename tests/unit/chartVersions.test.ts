@@ -87,24 +87,24 @@ describe("chart versions", () => {
             assert.equal(versions["castai-agent"], DEFAULT_CHART_VERSIONS["castai-agent"]);
         });
 
-        it("are validated: an inexact override is reported under versions.<chart>", () => {
+        it("are validated: an inexact override is reported under chartVersions.<chart>", () => {
             const errors = validateInstallSettings(
-                settings({ versions: resolveChartVersions({ "castai-evictor": "latest", "castai-pod-pinner": "1.x" }) }),
+                settings({ chartVersions: resolveChartVersions({ "castai-evictor": "latest", "castai-pod-pinner": "1.x" }) }),
             );
-            assert.deepEqual(errors.map((e) => e.field), ["versions.castai-evictor", "versions.castai-pod-pinner"]);
+            assert.deepEqual(errors.map((e) => e.field), ["chartVersions.castai-evictor", "chartVersions.castai-pod-pinner"]);
             assert.match(errors[0].message, /"latest" is not an exact version/);
         });
 
         it("are validated: a misspelt chart is reported, not dropped", () => {
             const versions = resolveChartVersions({ "castai-evicter": "0.35.140" } as never);
-            const errors = validateInstallSettings(settings({ versions }));
-            assert.deepEqual(errors.map((e) => e.field), ["versions.castai-evicter"]);
+            const errors = validateInstallSettings(settings({ chartVersions: versions }));
+            assert.deepEqual(errors.map((e) => e.field), ["chartVersions.castai-evicter"]);
             assert.match(errors[0].message, /unknown chart/);
         });
 
         it("accept a pinned pre-release", () => {
             const versions = resolveChartVersions({ "castware-operator": "0.10.1-rc1" });
-            assert.deepEqual(validateInstallSettings(settings({ versions })), []);
+            assert.deepEqual(validateInstallSettings(settings({ chartVersions: versions })), []);
         });
     });
 });

@@ -49,10 +49,10 @@ function clusterProgram(args: object): string {
         const pulumi = require("@pulumi/pulumi");
         const { startEmulator } = require(${dist("components/testing/index.js")});
         const { recordResources } = require(${dist("tests/helpers/mocks.js")});
-        const { castAiMockOutputs, useConfig } = require(${dist("tests/helpers/castAiMocks.js")});
+        const { castAiMockOutputs, cloudLookupMocks, useConfig } = require(${dist("tests/helpers/castAiMocks.js")});
         const emu = await startEmulator({ strict: true });
         const state = { awsAccountId: "123456789012", tokens: new Map(), statuses: new Map() };
-        const recorder = recordResources(castAiMockOutputs(() => emu, state));
+        const recorder = recordResources(castAiMockOutputs(() => emu, state), { calls: cloudLookupMocks() });
         await recorder.setup();
         useConfig({ "castai:apiToken": emu.apiKey, "castai:apiUrl": emu.url }, ["castai:apiToken"]);
         const castai = require("@castai-fleet/pulumi");
@@ -87,6 +87,7 @@ describe("optional peers at the package and component level", () => {
     it("an EKS-only CastAiCluster program loads @pulumi/aws and @pulumi/kubernetes, never @pulumi/gcp or @pulumi/azure-native", () => {
         const report = run(clusterProgram({ environment: "prod", provider: "eks", eks: EKS }));
         assert.ok(report.types.includes("aws:iam/role:Role"), `the program created the IAM role: ${report.types}`);
+        assert.ok(report.types.includes("pulumi:providers:kubernetes"), "and the cluster's own Kubernetes provider");
         assert.ok(report.types.includes("kubernetes:helm.sh/v3:Release"), "and the Helm releases");
         assert.deepEqual(report.loaded, ["aws", "kubernetes"]);
     });
@@ -101,6 +102,12 @@ describe("optional peers at the package and component level", () => {
         const report = run(clusterProgram({ environment: "dev", provider: "aks", aks: AKS }));
         assert.ok(report.types.includes("azure-native:managedidentity:UserAssignedIdentity"), `${report.types}`);
         assert.deepEqual(report.loaded, ["azure-native", "kubernetes"]);
+    });
+
+    it("a phase-1 EKS program with its own kubeconfig loads @pulumi/kubernetes only: no cloud lookup is needed", () => {
+        const report = run(clusterProgram({ environment: "prod", provider: "eks", eks: EKS, phase: 1, kubeconfig: "apiVersion: v1\\nkind: Config\\n" }));
+        assert.ok(report.types.includes("kubernetes:helm.sh/v3:Release"), `${report.types}`);
+        assert.deepEqual(report.loaded, ["kubernetes"]);
     });
 
     it("a phase-1 EKS program (no identity) in GitOps mode loads no optional peer at all", () => {

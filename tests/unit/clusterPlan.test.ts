@@ -1,217 +1,269 @@
-// The plain decisions behind CastAiCluster: argument checks and the CAST AI documents derived from a profile.
+// planCluster: every problem with CastAiCluster's args at once, each naming the field as the user wrote it, or the
+// complete plan of what the component creates. Pure: these tests create no resource.
 import { strict as assert } from "assert";
-import {
-    ClusterArgsShape,
-    autoscalerPolicies,
-    clusterArgsProblems,
-    identityArgsProblems,
-    resumeInstanceTypes,
-    spotShareGroups,
-    spotTemplateConstraints,
-} from "../../components/clusterPlan";
-import { EnvironmentProfile, environmentProfile } from "../../components/environments";
+import * as pulumi from "@pulumi/pulumi";
+import type { CastAiClusterArgs } from "../../components/clusterArgs";
+import { autoscalerPolicies, spotShareGroups, spotTemplateConstraints } from "../../components/clusterObjects";
+import { ClusterPlan, planCluster } from "../../components/clusterPlan";
+import { environmentProfile } from "../../components/environments";
+import { CHART_REPOSITORY, resolveChartVersions } from "../../components/kubernetes/versions";
+import { resolved } from "./installSettingsFixture";
 
+const API = { apiUrl: "https://api.eu.cast.ai", apiToken: "org-key" };
 const EKS = { accountId: "123456789012", region: "eu-central-1", clusterName: "shop", vpcId: "vpc-1" };
 const GKE = { projectId: "shop-1", location: "europe-west1", clusterName: "shop" };
 const AKS = {
-    subscriptionId: "sub",
+    subscriptionId: "8f3c2a1e-5b6d-4e7f-9a0b-1c2d3e4f5a6b",
     region: "westeurope",
     resourceGroupName: "rg",
     nodeResourceGroup: "MC_rg",
     clusterName: "shop",
     castaiImpersonationServiceAccountId: "1072",
 };
+/** Stands for a `k8s.Provider`: planCluster only records which one was given. */
+const PROVIDER = { urn: "urn:pulumi:stack::project::pulumi:providers:kubernetes::target" } as unknown as pulumi.ProviderResource;
 
 /** Valid args for an in-cluster phase-2 EKS cluster in prod; tests change one thing at a time. */
-function shape(overrides: Partial<ClusterArgsShape> = {}): ClusterArgsShape {
-    return {
-        provider: "eks",
-        environment: "prod",
-        phase: 2,
-        inCluster: true,
-        hasKubernetesProvider: false,
-        hasApiToken: true,
-        clouds: { eks: EKS, gke: undefined, aks: undefined },
-        explicitProfile: {},
-        ...overrides,
-    };
+const eksArgs = (overrides: Partial<CastAiClusterArgs> = {}): CastAiClusterArgs => ({ environment: "prod", provider: "eks", eks: EKS, ...API, ...overrides });
+
+function planOf(name: string, args: CastAiClusterArgs): ClusterPlan {
+    const result = planCluster(name, args);
+    assert.ok("plan" in result, `expected a plan, got problems: ${"problems" in result ? result.problems.join("; ") : ""}`);
+    return result.plan;
 }
 
-const prod = environmentProfile("prod");
-const problems = (overrides: Partial<ClusterArgsShape> = {}, profile: EnvironmentProfile | undefined = prod) => clusterArgsProblems(shape(overrides), profile);
+function problemsOf(args: CastAiClusterArgs): readonly string[] {
+    const result = planCluster("c", args);
+    assert.ok("problems" in result, "expected problems, got a plan");
+    return result.problems;
+}
 
-describe("autoscalerPolicies", () => {
-    const table = [
-        ["dev", 16, 5, 60, true],
-        ["staging", 50, 5, 60, false],
-        ["prod", 200, 15, 300, false],
-    ] as const;
-    for (const [env, maxCores, headroom, delay, aggressive] of table) {
-        it(`${env}: ${maxCores} cores, ${headroom}% headroom for CPU and memory, ${delay} s empty-node delay, evictor aggressive ${aggressive}`, () => {
-            assert.deepEqual(autoscalerPolicies(environmentProfile(env)), {
-                enabled: true,
-                unschedulablePods: { enabled: true, headroom: { enabled: true, cpuPercentage: headroom, memoryPercentage: headroom } },
-                clusterLimits: { enabled: true, cpu: { maxCores } },
-                nodeDownscaler: {
-                    enabled: true,
-                    emptyNodes: { enabled: true, delaySeconds: delay },
-                    evictor: { enabled: true, aggressiveMode: aggressive },
-                },
+describe("planCluster", () => {
+    describe("valid args give the complete plan", () => {
+        it("an in-cluster phase-2 EKS cluster: profile, phase, target derived from EKS, identity with principal, every phase-2 object", () => {
+            const plan = planOf("shop", eksArgs());
+            assert.deepEqual(plan.profile, environmentProfile("prod"));
+            assert.deepEqual([plan.environment, plan.provider, plan.phase, plan.inCluster, plan.apiUrl, plan.apiToken], ["prod", "eks", 2, true, API.apiUrl, API.apiToken]);
+            assert.deepEqual(plan.kubeTarget, { kind: "eks", clusterName: "shop", region: "eu-central-1" });
+            assert.equal(plan.identity?.provider, "eks");
+            assert.equal(plan.identity?.resourceName, "shop-identity");
+            assert.deepEqual(plan.identity?.provider === "eks" && plan.identity.principal, {
+                resourceName: "shop-principal",
+                args: { name: "shop", accountId: EKS.accountId, region: EKS.region, clusterName: EKS.clusterName },
             });
+            assert.deepEqual(plan.registration, {
+                resourceName: "shop-registration",
+                args: { name: "shop", eks: { accountId: EKS.accountId, region: EKS.region, clusterName: EKS.clusterName }, gke: undefined, aks: undefined, deleteNodesOnDisconnect: false },
+            });
+            assert.equal(plan.autoscalerPolicy?.resourceName, "shop-autoscaler");
+            assert.deepEqual(plan.autoscalerPolicy?.args.policies, autoscalerPolicies(environmentProfile("prod")));
+            assert.deepEqual(plan.spotTemplate, { resourceName: "shop-spot-template", args: { name: "prod-spot-workers", constraints: spotTemplateConstraints() } });
+            assert.deepEqual(plan.spotShare, { resourceName: "shop-spot-share", args: { name: "prod-spot-share", distributionGroups: spotShareGroups(60) } });
+            assert.equal(plan.hibernation, undefined, "prod never hibernates");
+            assert.equal(plan.monitoring, undefined);
+            assert.deepEqual(plan.notices, []);
         });
-    }
 
-    it("keeps 0 and false from the profile instead of dropping them", () => {
-        const p = autoscalerPolicies({ ...prod, headroomPercent: 0, emptyNodeDelaySeconds: 0, evictorAggressive: false });
-        assert.equal(p.unschedulablePods?.headroom?.cpuPercentage, 0);
-        assert.equal(p.nodeDownscaler?.emptyNodes?.delaySeconds, 0);
-        assert.equal(p.nodeDownscaler?.evictor?.aggressiveMode, false);
+        it("plans the releases from the resolved install settings: repository, versions, profile fields, IMDS-less metadata on EKS", () => {
+            const plan = planOf("shop", eksArgs({ chartVersions: { "castai-evictor": "0.35.100" }, additionalEnv: { HTTPS_PROXY: "http://proxy:3128" } }));
+            assert.deepEqual(plan.install, {
+                apiUrl: API.apiUrl,
+                apiToken: API.apiToken,
+                phase: 2,
+                migrationMode: undefined,
+                additionalEnv: { HTTPS_PROXY: "http://proxy:3128" },
+                security: false,
+                chartVersions: resolveChartVersions({ "castai-evictor": "0.35.100" }),
+                chartRepository: CHART_REPOSITORY,
+                provider: "eks",
+                metadataEnv: { EKS_ACCOUNT_ID: EKS.accountId, EKS_REGION: EKS.region, EKS_CLUSTER_NAME: EKS.clusterName },
+                evictorAggressive: false,
+                spotSharePercent: 60,
+            });
+            assert.equal(planOf("g", { environment: "prod", provider: "gke", gke: GKE, ...API }).install.metadataEnv, undefined, "the metadata variables are EKS's");
+        });
+
+        it("takes a chartRepository for every release", () => {
+            assert.equal(planOf("shop", eksArgs({ chartRepository: "http://127.0.0.1:8879" })).install.chartRepository, "http://127.0.0.1:8879");
+        });
+
+        it("targets the given kubeconfig or provider, the cloud cluster when neither is given, and nothing for GitOps", () => {
+            assert.deepEqual(planOf("a", eksArgs({ kubeconfig: "apiVersion: v1" })).kubeTarget, { kind: "kubeconfig", kubeconfig: "apiVersion: v1" });
+            assert.deepEqual(planOf("b", eksArgs({ kubernetesProvider: PROVIDER })).kubeTarget, { kind: "provider", provider: PROVIDER });
+            assert.deepEqual(planOf("c", eksArgs({ inCluster: false })).kubeTarget, { kind: "none" });
+            assert.deepEqual(planOf("d", { environment: "prod", provider: "gke", gke: GKE, ...API }).kubeTarget, {
+                kind: "gke",
+                projectId: GKE.projectId,
+                location: GKE.location,
+                clusterName: GKE.clusterName,
+            });
+            assert.deepEqual(planOf("e", { environment: "prod", provider: "aks", aks: AKS, ...API }).kubeTarget, { kind: "aks", resourceGroupName: "rg", clusterName: "shop" });
+        });
+
+        it("phase 1: no identity and no phase-2 object, and a notice that the dev profile's hibernation waits for phase 2", () => {
+            const plan = planOf("dev", eksArgs({ environment: "dev", phase: 1, eks: { ...EKS, vpcId: undefined } }));
+            assert.deepEqual([plan.identity, plan.autoscalerPolicy, plan.spotTemplate, plan.spotShare, plan.hibernation], [undefined, undefined, undefined, undefined, undefined]);
+            assert.deepEqual(plan.notices, [`CastAiCluster "dev" is phase 1 (read-only): the dev profile's hibernation and spot share apply once it moves to phase 2`]);
+        });
+
+        it("GitOps needs no API token and no Kubernetes target", () => {
+            const plan = planOf("g", eksArgs({ inCluster: false, apiToken: undefined }));
+            assert.equal(plan.inCluster, false);
+            assert.deepEqual(plan.kubeTarget, { kind: "none" });
+        });
+
+        it("brought identities: no EKS principal to look up, no AKS impersonation lookup", () => {
+            const eks = planOf("e", eksArgs({ eks: { ...EKS, vpcId: undefined, existingRoleArn: "arn:aws:iam::123456789012:role/r" } })).identity;
+            assert.ok(eks?.provider === "eks" && eks.principal === undefined);
+            const aks = planOf("a", { environment: "prod", provider: "aks", aks: { ...AKS, castaiImpersonationServiceAccountId: undefined }, ...API }).identity;
+            assert.ok(aks?.provider === "aks" && aks.lookUpImpersonationAccount, "looked up when creating without a subject");
+            const byo = planOf("b", {
+                environment: "prod",
+                provider: "aks",
+                aks: { ...AKS, castaiImpersonationServiceAccountId: undefined, tenantId: "t", existingClientId: "c", existingFederationId: "f" },
+                ...API,
+            }).identity;
+            assert.ok(byo?.provider === "aks" && !byo.lookUpImpersonationAccount);
+        });
+
+        it("accepts identity args given as Outputs (a cluster created in the same program) and passes them on unchanged", async () => {
+            const accountId = pulumi.output("12-not-checked-yet");
+            const clusterName = pulumi.output("shop-from-eks");
+            const plan = planOf("o", eksArgs({ eks: { ...EKS, accountId, clusterName, vpcId: pulumi.output("vpc-2") } }));
+            const registration = plan.registration.args.eks as { accountId: unknown; clusterName: unknown };
+            assert.equal(registration.accountId, accountId, "format checks wait for the value: the registration checks it at preview");
+            assert.equal(registration.clusterName, clusterName);
+            assert.equal(plan.registration.args.name, clusterName, "the CAST AI name defaults to the cluster name, an Output too");
+            const dev = planOf("h", eksArgs({ environment: "dev", eks: { ...EKS, clusterName } }));
+            assert.equal(await resolved(dev.hibernation?.args.name), "shop-from-eks-off-hours");
+            assert.deepEqual(plan.kubeTarget, { kind: "eks", clusterName, region: EKS.region });
+        });
     });
-});
 
-describe("spotShareGroups", () => {
-    it("splits pods between a spot-only group and an on-demand group that always sum to 100", () => {
-        for (let percent = 0; percent <= 100; percent++) {
-            const groups = spotShareGroups(percent);
-            assert.deepEqual(groups.map((g) => g.name), ["spot", "on-demand"]);
-            assert.equal(groups[0].percentage + groups[1].percentage, 100, `${percent}%`);
-            assert.equal(groups[0].percentage, percent);
+    describe("invalid args give every problem, each one line naming the field", () => {
+        const cases: [string, Partial<CastAiClusterArgs>, string][] = [
+            ["no environment", { environment: "" }, 'environment is required: "dev", "staging", "prod", or another name with a full profile'],
+            ["provider gcp", { provider: "gcp" as "gke" }, 'provider must be "eks", "gke" or "aks", got "gcp"'],
+            ["no eks block", { eks: undefined }, 'eks is required when provider is "eks": accountId, region, clusterName'],
+            ["missing eks.accountId", { eks: { ...EKS, accountId: undefined as unknown as string } }, "eks.accountId is required"],
+            ["empty eks.region", { eks: { ...EKS, region: "" } }, "eks.region is required"],
+            ["an unquoted eks.accountId from YAML", { eks: { ...EKS, accountId: 123456789012 as unknown as string } }, "eks.accountId must be a string, got 123456789012"],
+            ["malformed eks.accountId", { eks: { ...EKS, accountId: "12-34" } }, 'eks.accountId must be the 12-digit AWS account id, got "12-34"'],
+            ["gke args with provider eks", { gke: GKE }, 'gke is set but provider is "eks": remove gke or change provider'],
+            ["phase 3", { phase: 3 as 2 }, "phase must be 1 (read-only monitoring) or 2 (automation), got 3"],
+            [
+                "explicit hibernation in phase 1",
+                { phase: 1, profile: { hibernation: { pauseCron: "0 19 * * *", resumeCron: "0 7 * * *" } } },
+                "profile.hibernation needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to pause nodes",
+            ],
+            ["explicit spot share in phase 1", { phase: 1, profile: { spotSharePercent: 80 } }, "profile.spotSharePercent needs phase 2: the pod mutator that splits pods runs only with automation"],
+            ["explicit spot template in phase 1", { phase: 1, spotNodeTemplate: true }, "spotNodeTemplate needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to launch nodes"],
+            ["GitOps with monitoring", { inCluster: false, monitoring: true }, "monitoring is set but inCluster is false: the PrometheusRule and PodMonitor are installed in the cluster, so remove one of them"],
+            ["GitOps with a kubernetes provider", { inCluster: false, kubernetesProvider: PROVIDER }, "kubernetesProvider is set but inCluster is false: nothing is installed in the cluster, so remove one of them"],
+            ["GitOps with a kubeconfig", { inCluster: false, kubeconfig: "apiVersion: v1" }, "kubeconfig is set but inCluster is false: nothing is installed in the cluster, so remove one of them"],
+            ["an empty kubeconfig", { kubeconfig: "" }, "kubeconfig is empty: pass the target cluster's kubeconfig, or leave it out to derive one from the cloud cluster"],
+            ["an empty CAST AI name", { name: "" }, "name must not be empty: leave it out to use the cloud cluster name"],
+            ["an EKS role to create without a VPC", { eks: { ...EKS, vpcId: undefined } }, "eks.vpcId is required to create the CAST AI role (or pass eks.existingRoleArn)"],
+            ["a malformed existing role", { eks: { ...EKS, existingRoleArn: "role/x" } }, 'eks.existingRoleArn must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), got "role/x"'],
+            ["a chart version range", { chartVersions: { "castware-operator": "^0.10.0" } }, 'chartVersions.castware-operator: "^0.10.0" is not an exact version; pin one chart version like 1.2.3 (ranges, "latest" and "" would drift)'],
+            ["an unknown chart", { chartVersions: { "castai-agnet": "1.0.0" } as CastAiClusterArgs["chartVersions"] }, "chartVersions.castai-agnet: unknown chart; known charts: castware-operator, castware-components, castai-agent, castai-spot-handler, castai-cluster-controller, castai-evictor, castai-pod-pinner, castai-pod-mutator, castai-kvisor"],
+            ["an OCI chart repository", { chartRepository: "oci://ghcr.io/castai" }, 'chartRepository: must be the http(s) URL of a Helm chart repository, e.g. https://castai.github.io/helm-charts; got "oci://ghcr.io/castai"'],
+            ["an empty API token", { apiToken: "" }, "apiToken: is empty; the operator needs the organization API key"],
+            ["STATIC_CLUSTER_ID in additionalEnv", { additionalEnv: { STATIC_CLUSTER_ID: "x" } }, "additionalEnv.STATIC_CLUSTER_ID: is set from clusterId; remove it"],
+            ["an http API URL", { apiUrl: "http://api.cast.ai" }, 'apiUrl: must use https (the charts send the API key to it); got "http:"'],
+        ];
+        for (const [what, overrides, message] of cases) {
+            it(`${what}: ${message}`, () => {
+                assert.deepEqual(problemsOf(eksArgs(overrides)), [message]);
+            });
         }
-    });
 
-    it("sends the spot group to spot only and leaves the other group's placement alone", () => {
-        assert.deepEqual(spotShareGroups(60), [
-            { name: "spot", percentage: 60, config: { spotType: "USE_ONLY_SPOT" } },
-            { name: "on-demand", percentage: 40, config: {} },
-        ]);
-    });
-});
-
-describe("spotTemplateConstraints and resumeInstanceTypes", () => {
-    it("is seed 000's spot worker template: spot with on-demand fallback, restored after 30 minutes", () => {
-        assert.deepEqual(spotTemplateConstraints(), {
-            spot: true,
-            onDemand: false,
-            useSpotFallbacks: true,
-            fallbackRestoreRateSeconds: 1800,
-            architectures: ["amd64"],
+        it("kubeconfig and kubernetesProvider together: they exclude each other", () => {
+            assert.deepEqual(problemsOf(eksArgs({ kubeconfig: "apiVersion: v1", kubernetesProvider: PROVIDER })), [
+                "kubeconfig and kubernetesProvider exclude each other: pass the target cluster's kubeconfig or a provider for it, not both",
+            ]);
         });
-    });
 
-    it("wakes a hibernated cluster with a small general-purpose node of its cloud", () => {
-        assert.deepEqual({ ...resumeInstanceTypes }, { eks: "m5.large", gke: "e2-standard-4", aks: "Standard_D4s_v5" });
-    });
-});
-
-describe("clusterArgsProblems", () => {
-    it("finds nothing wrong with valid args on each cloud, phase and mode", () => {
-        assert.deepEqual(problems(), []);
-        assert.deepEqual(problems({ provider: "gke", clouds: { eks: undefined, gke: GKE, aks: undefined } }), []);
-        assert.deepEqual(problems({ provider: "aks", clouds: { eks: undefined, gke: undefined, aks: AKS } }), []);
-        assert.deepEqual(problems({ phase: 1, clouds: { eks: { ...EKS, vpcId: undefined }, gke: undefined, aks: undefined } }), []);
-        assert.deepEqual(problems({ inCluster: false, hasApiToken: false }), []);
-        assert.deepEqual(problems({ hasKubernetesProvider: true, monitoring: true }), []);
-    });
-
-    const cases: [string, Partial<ClusterArgsShape>, string][] = [
-        ["no environment", { environment: "" }, 'environment is required: "dev", "staging", "prod", or another name with a full profile'],
-        ["provider gcp", { provider: "gcp" }, 'provider must be "eks", "gke" or "aks", got "gcp"'],
-        ["no provider", { provider: undefined }, 'provider must be "eks", "gke" or "aks", got undefined'],
-        ["no eks block", { clouds: { eks: undefined, gke: undefined, aks: undefined } }, 'eks is required when provider is "eks": accountId, region, clusterName'],
-        ["missing eks.accountId", { clouds: { eks: { ...EKS, accountId: undefined }, gke: undefined, aks: undefined } }, "eks.accountId is required"],
-        ["empty eks.region", { clouds: { eks: { ...EKS, region: "" }, gke: undefined, aks: undefined } }, "eks.region is required"],
-        ["malformed eks.accountId", { clouds: { eks: { ...EKS, accountId: "12-34" }, gke: undefined, aks: undefined } }, 'eks.accountId must be the 12-digit AWS account id, got "12-34"'],
-        ["gke args with provider eks", { clouds: { eks: EKS, gke: GKE, aks: undefined } }, 'gke is set but provider is "eks": remove gke or change provider'],
-        ["missing aks.nodeResourceGroup", { provider: "aks", clouds: { eks: undefined, gke: undefined, aks: { ...AKS, nodeResourceGroup: undefined } } }, "aks.nodeResourceGroup is required"],
-        ["phase 3", { phase: 3 }, "phase must be 1 (read-only monitoring) or 2 (automation), got 3"],
-        [
-            "explicit hibernation in phase 1",
-            { phase: 1, explicitProfile: { hibernation: { pauseCron: "0 19 * * *", resumeCron: "0 7 * * *" } } },
-            "profile.hibernation needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to pause nodes",
-        ],
-        [
-            "explicit spot share in phase 1",
-            { phase: 1, explicitProfile: { spotSharePercent: 80 } },
-            "profile.spotSharePercent needs phase 2: the pod mutator that splits pods runs only with automation",
-        ],
-        [
-            "explicit spot template in phase 1",
-            { phase: 1, spotNodeTemplate: true },
-            "spotNodeTemplate needs phase 2: a read-only (phase 1) cluster gives CAST AI no credentials to launch nodes",
-        ],
-        [
-            "in-cluster without an API token",
-            { hasApiToken: false },
-            "apiToken is required to install the operator: set `pulumi config set --secret castai:apiToken <key>` or pass apiToken",
-        ],
-        [
-            "GitOps with a kubernetes provider",
-            { inCluster: false, hasKubernetesProvider: true },
-            "kubernetesProvider is set but inCluster is false: nothing is installed in the cluster, so remove one of them",
-        ],
-        [
-            "GitOps with monitoring",
-            { inCluster: false, monitoring: true },
-            "monitoring is set but inCluster is false: the PrometheusRule and PodMonitor are installed in the cluster, so remove one of them",
-        ],
-        [
-            "an EKS role to create without a VPC",
-            { clouds: { eks: { ...EKS, vpcId: undefined }, gke: undefined, aks: undefined } },
-            "eks.vpcId is required to create the CAST AI role (or pass eks.existingRoleArn)",
-        ],
-    ];
-    for (const [what, overrides, message] of cases) {
-        it(`${what}: ${message}`, () => {
-            assert.deepEqual(problems(overrides), [message]);
+        it("never quotes the kubeconfig, whatever is wrong", () => {
+            const kubeconfig = "users: [{ name: admin, user: { token: s3cr3t-kube-token } }]";
+            const problems = problemsOf(eksArgs({ kubeconfig, kubernetesProvider: PROVIDER, inCluster: false }));
+            assert.equal(problems.length, 3);
+            assert.ok(!problems.join("\n").includes("s3cr3t"));
         });
-    }
 
-    it("phase 1 accepts what does not ask for automation: hibernation false, a 100% share, no template", () => {
-        assert.deepEqual(problems({ phase: 1, explicitProfile: { hibernation: false, spotSharePercent: 100 }, spotNodeTemplate: false }), []);
-    });
+        it("in-cluster without any API token (no argument, no castai:apiToken, no CASTAI_API_TOKEN)", () => {
+            const saved = process.env.CASTAI_API_TOKEN;
+            delete process.env.CASTAI_API_TOKEN;
+            try {
+                assert.deepEqual(problemsOf(eksArgs({ apiToken: undefined })), [
+                    "apiToken is required to install the operator: set `pulumi config set --secret castai:apiToken <key>` or pass apiToken",
+                ]);
+            } finally {
+                if (saved !== undefined) {
+                    process.env.CASTAI_API_TOKEN = saved;
+                }
+            }
+        });
 
-    it("adds the resolved profile's problems, named profile.<field>", () => {
-        assert.deepEqual(problems({}, { ...prod, spotSharePercent: 150 }), ["profile.spotSharePercent must be a whole number from 0 to 100 percent, got 150"]);
-    });
+        it("names each cloud's identity fields under its block", () => {
+            assert.deepEqual(problemsOf({ environment: "prod", provider: "gke", gke: { ...GKE, location: "", existingServiceAccountKeyJson: "{}" }, ...API }), [
+                "gke.location is required",
+                'gke.existingServiceAccountKeyJson must be a service-account key JSON document with "type": "service_account", "client_email" and "private_key"',
+            ]);
+            assert.deepEqual(
+                problemsOf({ environment: "prod", provider: "aks", aks: { ...AKS, nodeResourceGroup: undefined as unknown as string, existingClientId: "c", existingClientSecret: "s", existingFederationId: "f" }, ...API }),
+                [
+                    "aks.nodeResourceGroup is required",
+                    "aks.existingClientSecret and aks.existingFederationId exclude each other: CAST AI takes one credential",
+                    "aks.tenantId is required with aks.existingClientId",
+                ],
+            );
+            assert.deepEqual(problemsOf(eksArgs({ eks: { ...EKS, existingInstanceProfileArn: "arn:aws:iam::123456789012:instance-profile/p" } })), [
+                "eks.existingInstanceProfileArn needs eks.existingRoleArn: bring both, or only the role, or neither (an existing instance profile with a role this component creates would be half-managed)",
+            ]);
+        });
 
-    it("reports every problem at once, and a malformed account id once", () => {
-        const found = problems({ environment: "", phase: 3, clouds: { eks: { ...EKS, accountId: "1" }, gke: GKE, aks: undefined }, hasApiToken: false });
-        assert.deepEqual(found, [
-            'environment is required: "dev", "staging", "prod", or another name with a full profile',
-            'eks.accountId must be the 12-digit AWS account id, got "1"',
-            'gke is set but provider is "eks": remove gke or change provider',
-            "phase must be 1 (read-only monitoring) or 2 (automation), got 3",
-            "apiToken is required to install the operator: set `pulumi config set --secret castai:apiToken <key>` or pass apiToken",
-        ]);
-        const phase2 = problems({ clouds: { eks: { ...EKS, accountId: "1" }, gke: undefined, aks: undefined } });
-        assert.deepEqual(phase2, ['eks.accountId must be the 12-digit AWS account id, got "1"']);
-    });
-});
+        it("checks only the registration's fields in phase 1, where no identity is created", () => {
+            assert.deepEqual(problemsOf(eksArgs({ phase: 1, eks: { ...EKS, accountId: "1", vpcId: undefined } })), ['eks.accountId must be the 12-digit AWS account id, got "1"']);
+        });
 
-describe("identityArgsProblems", () => {
-    it("names the identity rules of each cloud as CastAiCluster fields", () => {
-        assert.deepEqual(identityArgsProblems("eks", { ...EKS, vpcId: undefined, existingInstanceProfileArn: "arn:aws:iam::123456789012:instance-profile/p" }), [
-            "eks.vpcId is required to create the CAST AI role (or pass eks.existingRoleArn)",
-            "eks.existingInstanceProfileArn needs eks.existingRoleArn: bring both, or only the role, or neither (an existing instance profile with a role this component creates would be half-managed)",
-        ]);
-        assert.deepEqual(identityArgsProblems("eks", { ...EKS, existingRoleArn: "role/x" }), [
-            'eks.existingRoleArn must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), got "role/x"',
-        ]);
-        assert.deepEqual(identityArgsProblems("gke", { ...GKE, existingServiceAccountKeyJson: "{}" }), [
-            'gke.existingServiceAccountKeyJson must be a service-account key JSON document with "type": "service_account", "client_email" and "private_key"',
-        ]);
-        // CastAiCluster looks the impersonation account up itself when it is not given.
-        assert.deepEqual(identityArgsProblems("aks", { ...AKS, castaiImpersonationServiceAccountId: undefined }), []);
-        assert.deepEqual(identityArgsProblems("aks", { ...AKS, existingClientId: "c", existingClientSecret: "s", existingFederationId: "f" }), [
-            "aks.existingClientSecret and aks.existingFederationId exclude each other: CAST AI takes one credential",
-            "aks.tenantId is required with aks.existingClientId",
-        ]);
-    });
+        it("needs nothing from the user that the component supplies itself (the EKS principal and cluster id, the AKS subject)", () => {
+            planOf("e", eksArgs());
+            planOf("a", { environment: "prod", provider: "aks", aks: { ...AKS, castaiImpersonationServiceAccountId: undefined }, ...API });
+        });
 
-    it("needs nothing from the user that the component supplies itself (the EKS principal and cluster id, the AKS impersonation account)", () => {
-        assert.deepEqual(identityArgsProblems("eks", EKS), []);
-        assert.deepEqual(identityArgsProblems("eks", { ...EKS, vpcId: undefined, existingRoleArn: "arn:aws:iam::123456789012:role/r" }), []);
-        assert.deepEqual(identityArgsProblems("gke", GKE), []);
-        assert.deepEqual(identityArgsProblems("aks", AKS), []);
+        it("reports every problem at once, in one list, each reported once", () => {
+            assert.deepEqual(
+                problemsOf({
+                    environment: "prod",
+                    provider: "eks",
+                    eks: { ...EKS, accountId: "1", vpcId: undefined },
+                    gke: GKE,
+                    profile: { headroomPercent: -1 },
+                    apiUrl: API.apiUrl,
+                    apiToken: "",
+                    kubeconfig: "apiVersion: v1",
+                    kubernetesProvider: PROVIDER,
+                    chartVersions: { "castware-operator": "0.2.0" },
+                    chartRepository: "castai.github.io/helm-charts",
+                }),
+                [
+                    'eks.accountId must be the 12-digit AWS account id, got "1"',
+                    "eks.vpcId is required to create the CAST AI role (or pass eks.existingRoleArn)",
+                    'gke is set but provider is "eks": remove gke or change provider',
+                    "kubeconfig and kubernetesProvider exclude each other: pass the target cluster's kubeconfig or a provider for it, not both",
+                    "profile.headroomPercent must be a whole number from 0 to 100 percent, got -1",
+                    "apiToken: is empty; the operator needs the organization API key",
+                    'chartRepository: must be the http(s) URL of a Helm chart repository, e.g. https://castai.github.io/helm-charts; got "castai.github.io/helm-charts"',
+                    "chartVersions.castware-operator: 0.2.0 is older than 0.3.0, the first operator release that supports cluster-controller (phase 2)",
+                ],
+            );
+        });
+
+        it("reports an unknown environment's missing profile fields", () => {
+            assert.deepEqual(problemsOf(eksArgs({ environment: "qa", profile: { maxCpuCores: 8 } })), [
+                'environment "qa" has no built-in profile (dev, staging, prod do): set profile.spotSharePercent, profile.hibernation, profile.evictorAggressive, profile.headroomPercent, profile.emptyNodeDelaySeconds',
+            ]);
+        });
     });
 });

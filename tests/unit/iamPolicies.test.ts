@@ -153,7 +153,7 @@ describe("CAST AI IAM documents", () => {
         });
 
         it("creates the role and the instance profile unless existing ones are given", () => {
-            const base = { accountId: "123456789012", region: "r", clusterName: "c" };
+            const base = { existingRoleArn: undefined, existingInstanceProfileArn: undefined };
             assert.deepEqual(eksIdentityPlan(base), { createRole: true, createInstanceProfile: true });
             assert.deepEqual(eksIdentityPlan({ ...base, existingRoleArn: "a" }), { createRole: false, createInstanceProfile: true });
             assert.deepEqual(eksIdentityPlan({ ...base, existingRoleArn: "a", existingInstanceProfileArn: "b" }), {
@@ -174,10 +174,19 @@ describe("CAST AI IAM documents", () => {
             assert.deepEqual(validateEksIdentityArgs(valid), []);
             assert.deepEqual(
                 validateEksIdentityArgs({ accountId: "123456789012", region: "eu-west-1", clusterName: "c" }).map((p) => p.split(" ")[0]),
-                ["castaiPrincipalArn", "clusterId", "vpcId"],
+                ["vpcId", "castaiPrincipalArn", "clusterId"],
             );
             assert.match(validateEksIdentityArgs({ ...valid, existingInstanceProfileArn: "arn:aws:iam::123456789012:instance-profile/p" })[0], /^existingInstanceProfileArn needs existingRoleArn/);
             assert.match(validateEksIdentityArgs({ ...valid, existingInstanceProfileArn: "profile" }).join(), /existingInstanceProfileArn must be an instance profile ARN/);
+        });
+
+        it("names the fields under the prefix it is given, as CastAiCluster's eks block", () => {
+            assert.deepEqual(validateEksIdentityArgs({ accountId: "1", region: "eu-west-1", clusterName: "c" }, "eks"), [
+                'eks.accountId must be the 12-digit AWS account id, got "1"',
+                "eks.vpcId is required to create the CAST AI role (or pass eks.existingRoleArn)",
+                "eks.castaiPrincipalArn is required to create the CAST AI role (or pass eks.existingRoleArn)",
+                "eks.clusterId is required to create the CAST AI role (or pass eks.existingRoleArn)",
+            ]);
         });
     });
 
@@ -221,6 +230,9 @@ describe("CAST AI IAM documents", () => {
         it("validates the arguments field by field", () => {
             assert.deepEqual(validateGkeIdentityArgs({ projectId: "p", clusterName: "c" }), []);
             assert.deepEqual(validateGkeIdentityArgs({ projectId: "", clusterName: "c" }), ["projectId is required"]);
+            assert.deepEqual(validateGkeIdentityArgs({ projectId: "p", clusterName: "c", existingServiceAccountKeyJson: "nope" }, "gke"), [
+                "gke.existingServiceAccountKeyJson must be a service-account key JSON document (the file GCP downloads); it is not JSON",
+            ]);
         });
     });
 
@@ -259,6 +271,10 @@ describe("CAST AI IAM documents", () => {
                 validateAksIdentityArgs({ ...base, tenantId: "t", existingClientId: "c", existingClientSecret: "x", existingFederationId: "f" }),
                 ["existingClientSecret and existingFederationId exclude each other: CAST AI takes one credential"],
             );
+            assert.deepEqual(validateAksIdentityArgs({ ...base, region: "" }, "aks"), [
+                "aks.region is required",
+                "aks.castaiImpersonationServiceAccountId is required to create the federated identity (or pass aks.existingClientId)",
+            ]);
         });
     });
 });

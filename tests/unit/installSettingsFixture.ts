@@ -1,7 +1,7 @@
 // Shared by the in-cluster install tests: valid settings to vary, and helpers to look inside values holding Outputs.
 import * as pulumi from "@pulumi/pulumi";
 import { InstallSettings } from "../../components/kubernetes/settings";
-import { resolveChartVersions } from "../../components/kubernetes/versions";
+import { CHART_REPOSITORY, resolveChartVersions } from "../../components/kubernetes/versions";
 
 export const CLUSTER_ID = "3f6c2a9e-1b7d-4c58-9e2a-0d4b6f8a1c3e";
 export const API_KEY = "org-api-key-0123456789abcdef";
@@ -13,13 +13,14 @@ export function settings(overrides: Partial<InstallSettings> = {}): InstallSetti
         clusterId: CLUSTER_ID,
         provider: "eks",
         apiUrl: "https://api.cast.ai",
-        apiKey: API_KEY,
+        apiToken: API_KEY,
         clusterToken: CLUSTER_TOKEN,
         phase: 2,
         evictorAggressive: false,
         spotSharePercent: 60,
         security: true,
-        versions: resolveChartVersions(),
+        chartVersions: resolveChartVersions(),
+        chartRepository: CHART_REPOSITORY,
         ...overrides,
     };
 }

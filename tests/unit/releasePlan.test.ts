@@ -1,8 +1,9 @@
 import * as assert from "assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { needsPodMutator, planReleases, ReleasePlan } from "../../components/kubernetes/plan";
-import { InstallSettingsError, validateInstallSettings } from "../../components/kubernetes/settings";
-import { DEFAULT_CHART_VERSIONS, resolveChartVersions } from "../../components/kubernetes/versions";
+import { validateInstallSettings } from "../../components/kubernetes/settings";
+import { eksMetadataEnv } from "../../components/kubernetes/values";
+import { CHART_REPOSITORY, DEFAULT_CHART_VERSIONS, resolveChartVersions } from "../../components/kubernetes/versions";
 import { API_KEY, CLUSTER_ID, CLUSTER_TOKEN, resolved, secretPaths, settings } from "./installSettingsFixture";
 
 function byName(plan: ReleasePlan[], name: string): ReleasePlan {
@@ -40,16 +41,22 @@ describe("release plan", () => {
             });
         });
 
-        it("puts every release in castai-agent with its own chart at the pinned version", () => {
+        it("puts every release in castai-agent with its own chart at the pinned version, from the settings' repository", () => {
             for (const release of planReleases(settings())) {
+                assert.equal(release.repository, CHART_REPOSITORY);
                 assert.equal(release.namespace, "castai-agent");
                 assert.equal(release.chart, release.name);
                 assert.equal(release.version, DEFAULT_CHART_VERSIONS[release.chart]);
             }
         });
 
+        it("takes every chart from a mirror given as chartRepository", () => {
+            const plan = planReleases(settings({ chartRepository: "http://127.0.0.1:8879/charts" }));
+            assert.deepEqual([...new Set(plan.map((r) => r.repository))], ["http://127.0.0.1:8879/charts"]);
+        });
+
         it("uses an overridden chart version", () => {
-            const plan = planReleases(settings({ versions: resolveChartVersions({ "castai-evictor": "0.35.140" }) }));
+            const plan = planReleases(settings({ chartVersions: resolveChartVersions({ "castai-evictor": "0.35.140" }) }));
             assert.equal(byName(plan, "castai-evictor").version, "0.35.140");
             assert.equal(byName(plan, "castware-operator").version, "0.10.1");
         });
@@ -140,7 +147,7 @@ describe("release plan", () => {
                 "castai-spot-handler": "0.35.4",
                 "castai-cluster-controller": "0.92.13",
             });
-            const values = byName(planReleases(settings({ versions })), "castware-components").values as {
+            const values = byName(planReleases(settings({ chartVersions: versions })), "castware-components").values as {
                 components: Record<string, { version: string }>;
             };
             assert.equal(values.components["castai-agent"].version, "0.160.2");
@@ -157,23 +164,48 @@ describe("release plan", () => {
         });
     });
 
-    describe("additionalEnv (clusters without IMDS)", () => {
-        const env = { EKS_ACCOUNT_ID: "123456789012", EKS_REGION: "eu-west-1", EKS_CLUSTER_NAME: "prod" };
+    describe("operator environment (clusters without IMDS) and additionalEnv", () => {
+        const metadata = eksMetadataEnv({ accountId: "123456789012", region: "eu-west-1", clusterName: "prod" });
 
-        it("reaches the operator and the agent's Component overrides", async () => {
-            const plan = planReleases(settings({ additionalEnv: env }));
-            assert.deepEqual(byName(plan, "castware-operator").values.additionalEnv, env);
-            const components = (await resolved(byName(plan, "castware-components").values)) as {
-                components: Record<string, { overrides?: { additionalEnv?: unknown } }>;
-            };
-            assert.deepEqual(components.components["castai-agent"].overrides?.additionalEnv, {
-                ...env,
-                STATIC_CLUSTER_ID: CLUSTER_ID,
+        it("names the EKS account, region and cluster as the operator reads them without IMDS", () => {
+            assert.deepEqual(metadata, { EKS_ACCOUNT_ID: "123456789012", EKS_REGION: "eu-west-1", EKS_CLUSTER_NAME: "prod" });
+        });
+
+        it("puts the operator's extra environment under webhook.env, the only env map chart 0.10.1 renders, not additionalEnv", () => {
+            const values = byName(planReleases(settings({ metadataEnv: metadata })), "castware-operator").values;
+            assert.deepEqual(values.webhook, { env: metadata });
+            assert.equal("additionalEnv" in values, false);
+        });
+
+        it("adds additionalEnv to the metadata, a same-named variable replacing the package's", () => {
+            const values = byName(
+                planReleases(settings({ metadataEnv: metadata, additionalEnv: { EKS_REGION: "eu-west-2", HTTPS_PROXY: "http://proxy:3128" } })),
+                "castware-operator",
+            ).values;
+            assert.deepEqual(values.webhook, {
+                env: { EKS_ACCOUNT_ID: "123456789012", EKS_REGION: "eu-west-2", EKS_CLUSTER_NAME: "prod", HTTPS_PROXY: "http://proxy:3128" },
             });
         });
 
-        it("is left out of the operator values when not given", () => {
-            assert.equal("additionalEnv" in byName(planReleases(settings()), "castware-operator").values, false);
+        it("carries values given as Outputs (a cluster created in the same program)", async () => {
+            const values = byName(
+                planReleases(settings({ metadataEnv: eksMetadataEnv({ accountId: pulumi.output("123456789012"), region: "eu-west-1", clusterName: pulumi.output("prod") }) })),
+                "castware-operator",
+            ).values;
+            assert.deepEqual(await resolved(values.webhook), { env: metadata });
+        });
+
+        it("gives the agent's Component overrides additionalEnv and its cluster pin, not the operator's metadata", async () => {
+            const env = { HTTPS_PROXY: "http://proxy:3128" };
+            const plan = planReleases(settings({ metadataEnv: metadata, additionalEnv: env }));
+            const components = (await resolved(byName(plan, "castware-components").values)) as {
+                components: Record<string, { overrides?: { additionalEnv?: unknown } }>;
+            };
+            assert.deepEqual(components.components["castai-agent"].overrides?.additionalEnv, { ...env, STATIC_CLUSTER_ID: CLUSTER_ID });
+        });
+
+        it("leaves webhook out of the operator values when there is no extra environment", () => {
+            assert.equal("webhook" in byName(planReleases(settings()), "castware-operator").values, false);
         });
     });
 
@@ -288,18 +320,18 @@ describe("release plan", () => {
 
     describe("invalid settings", () => {
         const cases: [string, Parameters<typeof settings>[0], string][] = [
-            ["a version range", { versions: resolveChartVersions({ "castai-evictor": "^0.35.0" }) }, "versions.castai-evictor"],
-            ["latest", { versions: resolveChartVersions({ "castai-kvisor": "latest" }) }, "versions.castai-kvisor"],
-            ["an empty version", { versions: resolveChartVersions({ "castai-agent": "" }) }, "versions.castai-agent"],
+            ["a version range", { chartVersions: resolveChartVersions({ "castai-evictor": "^0.35.0" }) }, "chartVersions.castai-evictor"],
+            ["latest", { chartVersions: resolveChartVersions({ "castai-kvisor": "latest" }) }, "chartVersions.castai-kvisor"],
+            ["an empty version", { chartVersions: resolveChartVersions({ "castai-agent": "" }) }, "chartVersions.castai-agent"],
             [
                 "an unknown chart",
-                { versions: { ...resolveChartVersions(), "castai-nope": "1.0.0" } as any },
-                "versions.castai-nope",
+                { chartVersions: { ...resolveChartVersions(), "castai-nope": "1.0.0" } as any },
+                "chartVersions.castai-nope",
             ],
             [
                 "an operator too old for cluster-controller",
-                { versions: resolveChartVersions({ "castware-operator": "0.2.3" }) },
-                "versions.castware-operator",
+                { chartVersions: resolveChartVersions({ "castware-operator": "0.2.3" }) },
+                "chartVersions.castware-operator",
             ],
             ["a spot share above 100", { spotSharePercent: 101 }, "spotSharePercent"],
             ["a negative spot share", { spotSharePercent: -1 }, "spotSharePercent"],
@@ -311,9 +343,13 @@ describe("release plan", () => {
             ["an API URL with a path", { apiUrl: "https://api.cast.ai/v1" }, "apiUrl"],
             ["a phase 3", { phase: 3 as any }, "phase"],
             ["a cluster ID that is not a UUID", { clusterId: "my-cluster" }, "clusterId"],
+            ["a nil UUID (version 0), which the operator's Cluster CRD refuses", { clusterId: "00000000-0000-0000-0000-000000000000" }, "clusterId"],
+            ["a UUID of the wrong variant", { clusterId: "3f6c2a9e-1b7d-4c58-ce2a-0d4b6f8a1c3e" }, "clusterId"],
+            ["a chart repository that is not http(s)", { chartRepository: "oci://registry.example.com/castai" }, "chartRepository"],
+            ["a chart repository with credentials in its URL", { chartRepository: "https://user:pw@charts.example.com" }, "chartRepository"],
             ["an invalid env name", { additionalEnv: { "EKS-REGION": "x" } }, "additionalEnv.EKS-REGION"],
             ["STATIC_CLUSTER_ID in additionalEnv", { additionalEnv: { STATIC_CLUSTER_ID: "x" } }, "additionalEnv.STATIC_CLUSTER_ID"],
-            ["an empty API key", { apiKey: "" }, "apiKey"],
+            ["an empty API key", { apiToken: "" }, "apiToken"],
             ["an empty cluster token", { clusterToken: "" }, "clusterToken"],
         ];
 
@@ -331,11 +367,11 @@ describe("release plan", () => {
 
         it("accepts an operator older than 0.3.0 in phase 1 but not older than 0.0.26", () => {
             const at = (v: string) =>
-                validateInstallSettings(settings({ phase: 1, versions: resolveChartVersions({ "castware-operator": v }) }));
+                validateInstallSettings(settings({ phase: 1, chartVersions: resolveChartVersions({ "castware-operator": v }) }));
             assert.deepEqual(at("0.2.3"), []);
             assert.deepEqual(
                 at("0.0.25").map((e) => e.field),
-                ["versions.castware-operator"],
+                ["chartVersions.castware-operator"],
             );
         });
 
@@ -348,23 +384,10 @@ describe("release plan", () => {
             assert.deepEqual(validateInstallSettings(settings()), []);
             const outputs = settings({
                 clusterId: pulumi.output(CLUSTER_ID),
-                apiKey: pulumi.secret(API_KEY),
+                apiToken: pulumi.secret(API_KEY),
                 clusterToken: pulumi.secret(CLUSTER_TOKEN),
             });
             assert.deepEqual(validateInstallSettings(outputs), []);
-        });
-
-        it("makes planReleases throw the same field errors, without quoting the credentials", () => {
-            const bad = settings({ spotSharePercent: 101 });
-            assert.throws(
-                () => planReleases(bad),
-                (err: unknown) =>
-                    err instanceof InstallSettingsError &&
-                    err.errors.length === 1 &&
-                    err.errors[0].field === "spotSharePercent" &&
-                    !err.message.includes(API_KEY) &&
-                    !err.message.includes(CLUSTER_TOKEN),
-            );
         });
     });
 });
