@@ -8,7 +8,8 @@ import type { EnvironmentProfile } from "./environments";
 import { CastAiMonitoring } from "./kubernetes/monitoring";
 import { RELEASE_NAMES, planReleases } from "./kubernetes/plan";
 import { GitOpsRelease, gitOpsValues, installReleases } from "./kubernetes/releases";
-import { kubernetesProviderFor } from "./kubernetes/target";
+import { CastwareFullRemoval } from "./kubernetes/fullRemoval";
+import { kubernetesConnectionFor } from "./kubernetes/target";
 import { OperatorComponent, componentVersion } from "./kubernetes/versions";
 import { AutoscalerPolicy } from "./resources/autoscalerPolicy";
 import { EksAssumeRolePrincipal } from "./resources/eksAssumeRolePrincipal";
@@ -91,9 +92,20 @@ export class CastAiCluster extends pulumi.ComponentResource {
 
         const releasePlan = planReleases({ ...plan.install, clusterId: this.clusterId, clusterToken: this.clusterToken });
         this.installedVersions = installedVersions(plan, releasePlan);
-        this.kubernetesProvider = kubernetesProviderFor(name, plan.kubeTarget, this);
+        const kube = kubernetesConnectionFor(name, plan.kubeTarget, this);
+        this.kubernetesProvider = kube.provider;
+        // Created before the releases, which depend on it, so that destroy deletes it (and what it removes) after
+        // them and before the registration is disconnected.
+        const fullRemoval =
+            plan.fullRemovalOnDestroy && kube.kubeconfig
+                ? new CastwareFullRemoval(`${name}-full-removal`, { kubeconfig: kube.kubeconfig }, { ...child, dependsOn: [this.registration] })
+                : undefined;
         if (plan.inCluster) {
-            this.releases = installReleases(name, releasePlan, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.registration] });
+            this.releases = installReleases(name, releasePlan, {
+                parent: this,
+                provider: this.kubernetesProvider,
+                dependsOn: fullRemoval ? [this.registration, fullRemoval] : [this.registration],
+            });
             this.gitOpsValues = pulumi.output<Record<string, GitOpsRelease>>({});
         } else {
             this.releases = {};

@@ -103,6 +103,14 @@ export interface CastAiClusterArgs {
      * authentication). Typed as any provider so that the package's types never need @pulumi/kubernetes, an optional peer.
      */
     readonly kubernetesProvider?: pulumi.ProviderResource;
+    /**
+     * On destroy, also delete what uninstalling the Helm releases leaves by design: the castware CRDs (and with them
+     * every Cluster and Component CR, including the Cluster CR the operator chart's install hook created) and the
+     * castai-agent namespace, after the releases are gone and before the cluster is disconnected. Needs `kubeconfig`
+     * or a target derived from the cloud cluster (not `kubernetesProvider`). Default false: CAST AI's workloads in
+     * other namespaces and your own are never touched either way.
+     */
+    readonly fullRemovalOnDestroy?: boolean;
     /** Helm repository (http or https URL) of every chart, e.g. a mirror for air-gapped clusters; default CAST AI's, https://castai.github.io/helm-charts. */
     readonly chartRepository?: string;
     /** Exact chart versions to use instead of the known-compatible defaults, by chart name; default: the package's pinned versions. */

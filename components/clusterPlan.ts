@@ -59,6 +59,8 @@ export interface ClusterPlan {
     readonly apiToken?: pulumi.Input<string>;
     /** Where the in-cluster software goes; `none` for GitOps. */
     readonly kubeTarget: KubeTarget;
+    /** On destroy, also delete the CRDs and the namespace the releases leave (never with a `provider` target). */
+    readonly fullRemovalOnDestroy: boolean;
     /** What the Helm releases (or GitOps values) are planned from; the registration adds its cluster id and token. */
     readonly install: InstallOptions;
     /** The PrometheusRule and PodMonitor, when asked for. */
@@ -205,6 +207,13 @@ function kubeTargetProblems(args: CastAiClusterArgs, inCluster: boolean): string
     if (knownValue(args.kubeconfig) === "") {
         problems.push("kubeconfig is empty: pass the target cluster's kubeconfig, or leave it out to derive one from the cloud cluster");
     }
+    if (args.fullRemovalOnDestroy !== undefined && typeof args.fullRemovalOnDestroy !== "boolean") {
+        problems.push(`fullRemovalOnDestroy must be true or false, got ${JSON.stringify(args.fullRemovalOnDestroy)}`);
+    } else if (args.fullRemovalOnDestroy && !inCluster) {
+        problems.push("fullRemovalOnDestroy is set but inCluster is false: nothing is installed in the cluster, so remove one of them");
+    } else if (args.fullRemovalOnDestroy && args.kubernetesProvider !== undefined) {
+        problems.push("fullRemovalOnDestroy needs the cluster's kubeconfig, which a kubernetesProvider does not expose: pass kubeconfig instead of kubernetesProvider");
+    }
     return problems;
 }
 
@@ -227,6 +236,7 @@ function buildPlan(name: string, args: CastAiClusterArgs, profile: EnvironmentPr
         apiUrl: installArgs.apiUrl,
         apiToken: installArgs.apiToken,
         kubeTarget: kubeTarget(args, inCluster),
+        fullRemovalOnDestroy: args.fullRemovalOnDestroy === true,
         install: {
             ...installArgs,
             provider,

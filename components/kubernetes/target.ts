@@ -29,21 +29,30 @@ export type KubeTargetKind = KubeTarget["kind"];
 /** The exec credential API the AWS CLI and gke-gcloud-auth-plugin answer in. */
 const EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
 
+/** How one cluster's API server is reached: the provider for the releases, and the kubeconfig when the package has it. */
+export interface KubernetesConnection {
+    /** Undefined when nothing is installed. */
+    readonly provider?: pulumi.ProviderResource;
+    /** The kubeconfig (secret) behind `provider`; undefined for a user's own provider and for GitOps. */
+    readonly kubeconfig?: pulumi.Output<string>;
+}
+
 /**
- * The Kubernetes provider for `target`: the user's own, or a new `${name}-k8s` child of `parent` whose kubeconfig
- * (secret) is the given one or one built from the cloud cluster; undefined when nothing is installed. Cloud lookups
- * are invokes parented to `parent`, so the component's `providers` option chooses the cloud account.
+ * The Kubernetes connection for `target`: the user's own provider, or a new `${name}-k8s` child of `parent` whose
+ * kubeconfig (secret) is the given one or one built from the cloud cluster; nothing when nothing is installed. Cloud
+ * lookups are invokes parented to `parent`, so the component's `providers` option chooses the cloud account.
  */
-export function kubernetesProviderFor(name: string, target: KubeTarget, parent: pulumi.Resource): pulumi.ProviderResource | undefined {
+export function kubernetesConnectionFor(name: string, target: KubeTarget, parent: pulumi.Resource): KubernetesConnection {
     if (target.kind === "none") {
-        return undefined;
+        return {};
     }
     if (target.kind === "provider") {
-        return target.provider;
+        return { provider: target.provider };
     }
     // Loaded here, not at module top: @pulumi/kubernetes is an optional peer that importing this package must not load.
     const kubernetes = require("@pulumi/kubernetes") as typeof import("@pulumi/kubernetes");
-    return new kubernetes.Provider(`${name}-k8s`, { kubeconfig: pulumi.secret(kubeconfigFor(target, parent)) }, { parent });
+    const kubeconfig = pulumi.secret(kubeconfigFor(target, parent));
+    return { provider: new kubernetes.Provider(`${name}-k8s`, { kubeconfig }, { parent }), kubeconfig };
 }
 
 function kubeconfigFor(target: Exclude<KubeTarget, { kind: "none" | "provider" }>, parent: pulumi.Resource): pulumi.Input<string> {

@@ -37,6 +37,8 @@ export function operatorValues(s: InstallSettings): HelmValues {
             migrationMode: s.migrationMode ?? DEFAULT_MIGRATION_MODE,
             api: { apiUrl: castaiEndpoints(s.apiUrl).apiUrl },
             cluster: { clusterID: s.clusterId },
+            // The operator installs the components' charts itself: from the same repository (a mirror when set).
+            helmRepoURL: s.chartRepository,
         },
         defaultComponents: { enabled: false },
     };

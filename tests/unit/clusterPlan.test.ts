@@ -87,6 +87,11 @@ describe("planCluster", () => {
             assert.equal(planOf("shop", eksArgs({ chartRepository: "http://127.0.0.1:8879" })).install.chartRepository, "http://127.0.0.1:8879");
         });
 
+        it("plans the full removal on destroy only when asked", () => {
+            assert.equal(planOf("a", eksArgs({ kubeconfig: "apiVersion: v1", fullRemovalOnDestroy: true })).fullRemovalOnDestroy, true);
+            assert.equal(planOf("b", eksArgs({ kubeconfig: "apiVersion: v1" })).fullRemovalOnDestroy, false);
+        });
+
         it("targets the given kubeconfig or provider, the cloud cluster when neither is given, and nothing for GitOps", () => {
             assert.deepEqual(planOf("a", eksArgs({ kubeconfig: "apiVersion: v1" })).kubeTarget, { kind: "kubeconfig", kubeconfig: "apiVersion: v1" });
             assert.deepEqual(planOf("b", eksArgs({ kubernetesProvider: PROVIDER })).kubeTarget, { kind: "provider", provider: PROVIDER });
@@ -162,6 +167,13 @@ describe("planCluster", () => {
             ["GitOps with a kubernetes provider", { inCluster: false, kubernetesProvider: PROVIDER }, "kubernetesProvider is set but inCluster is false: nothing is installed in the cluster, so remove one of them"],
             ["GitOps with a kubeconfig", { inCluster: false, kubeconfig: "apiVersion: v1" }, "kubeconfig is set but inCluster is false: nothing is installed in the cluster, so remove one of them"],
             ["an empty kubeconfig", { kubeconfig: "" }, "kubeconfig is empty: pass the target cluster's kubeconfig, or leave it out to derive one from the cloud cluster"],
+            ["GitOps with full removal", { inCluster: false, fullRemovalOnDestroy: true }, "fullRemovalOnDestroy is set but inCluster is false: nothing is installed in the cluster, so remove one of them"],
+            [
+                "full removal through a kubernetes provider",
+                { kubernetesProvider: PROVIDER, fullRemovalOnDestroy: true },
+                "fullRemovalOnDestroy needs the cluster's kubeconfig, which a kubernetesProvider does not expose: pass kubeconfig instead of kubernetesProvider",
+            ],
+            ["full removal as a string from YAML", { fullRemovalOnDestroy: "yes" as unknown as boolean }, 'fullRemovalOnDestroy must be true or false, got "yes"'],
             ["an empty CAST AI name", { name: "" }, "name must not be empty: leave it out to use the cloud cluster name"],
             ["an EKS role to create without a VPC", { eks: { ...EKS, vpcId: undefined } }, "eks.vpcId is required to create the CAST AI role (or pass eks.existingRoleArn)"],
             ["a malformed existing role", { eks: { ...EKS, existingRoleArn: "role/x" } }, 'eks.existingRoleArn must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>), got "role/x"'],

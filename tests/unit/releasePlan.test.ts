@@ -87,7 +87,7 @@ describe("release plan", () => {
     });
 
     describe("operator values", () => {
-        it("installs the operator for IaC: terraform flag on, default components off, cluster adopted", async () => {
+        it("installs the operator for IaC: terraform flag on, default components off, cluster adopted, components from the same repository", async () => {
             const values = await resolved(byName(planReleases(settings()), "castware-operator").values);
             assert.deepEqual(values, {
                 apiKeySecret: { apiKey: API_KEY },
@@ -98,9 +98,16 @@ describe("release plan", () => {
                     migrationMode: "write",
                     api: { apiUrl: "https://api.cast.ai" },
                     cluster: { clusterID: CLUSTER_ID },
+                    helmRepoURL: "https://castai.github.io/helm-charts",
                 },
                 defaultComponents: { enabled: false },
             });
+        });
+
+        it("points the operator at a mirrored chart repository", () => {
+            const values = byName(planReleases(settings({ chartRepository: "https://charts.mirror.example/castai" })), "castware-operator")
+                .values as { defaultCluster: { helmRepoURL: string } };
+            assert.equal(values.defaultCluster.helmRepoURL, "https://charts.mirror.example/castai");
         });
 
         it("passes the provider and an explicit migration mode through", () => {
