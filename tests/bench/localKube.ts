@@ -7,9 +7,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { startEmulator } from "../../components/testing";
-import { castAiEnv, createEngineStack, projectCopy, repoRoot } from "../../scripts/engine";
+import { createEngineStack, repoRoot } from "../../scripts/engine";
 import { startChartRepository } from "../engine/kube/chartRepository";
 import { kubeBinaries, startControlPlane } from "../engine/kube/controlPlane";
+import { createInClusterStack } from "../engine/kube/engineStack";
 import { changes } from "../engine/resourceStack";
 import { heading, median, ms, table } from "./table";
 
@@ -80,7 +81,7 @@ export async function runLocalKube(progress: (line: string) => void, runs = 3): 
     const emu = await startEmulator({ strict: true });
     const charts = await startChartRepository();
     const plane = await startControlPlane("bench-releases");
-    const project = projectCopy({
+    const engine = await createInClusterStack("bench", emu, {
         bench: stringify({
             config: {
                 "fleet:environment": "staging",
@@ -97,7 +98,6 @@ export async function runLocalKube(progress: (line: string) => void, runs = 3): 
             },
         }),
     });
-    const engine = await createEngineStack(project, "bench", { ...castAiEnv(emu), PATH: `${kubeBinaries().providerBin}${path.delimiter}${process.env.PATH}` }, [project]);
     try {
         await engine.stack.setAllConfig({ "fleet:benchKubeconfig": { value: plane.kubeconfig, secret: true } });
         progress("[bench] d. one cluster's releases: create");

@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../components/testing";
-import { EngineStack, castAiEnv, createEngineStack, projectCopy } from "../../scripts/engine";
 import { assertNoSecretIn } from "./emulatorSetup";
 import { ChartRepository, startChartRepository } from "./kube/chartRepository";
 import { exists, names } from "./kube/cluster";
-import { ControlPlane, kubeBinaries, startControlPlane } from "./kube/controlPlane";
+import { ControlPlane, startControlPlane } from "./kube/controlPlane";
+import { InClusterStack, createInClusterStack } from "./kube/engineStack";
 import { storedFiles } from "./resourceStack";
 
 const NS = "castai-agent";
@@ -16,7 +15,7 @@ describe("engine: fullRemovalOnDestroy also deletes what Helm leaves, on a real 
     let emu: Emulator;
     let charts: ChartRepository;
     let plane: ControlPlane;
-    let engine: EngineStack;
+    let engine: InClusterStack;
     const output: string[] = [];
     const collect = { onOutput: (s: string) => output.push(s), color: "never" as const };
 
@@ -24,7 +23,7 @@ describe("engine: fullRemovalOnDestroy also deletes what Helm leaves, on a real 
         emu = await startEmulator({ strict: true });
         charts = await startChartRepository();
         plane = await startControlPlane("removal");
-        const project = projectCopy({
+        engine = await createInClusterStack("removal", emu, {
             removal: stringify({
                 config: {
                     "fleet:environment": "dev",
@@ -42,7 +41,6 @@ describe("engine: fullRemovalOnDestroy also deletes what Helm leaves, on a real 
                 },
             }),
         });
-        engine = await createEngineStack(project, "removal", { ...castAiEnv(emu), PATH: `${kubeBinaries().providerBin}${path.delimiter}${process.env.PATH}` }, [project]);
         await engine.stack.setConfig("fleet:shopCKubeconfig", { value: plane.kubeconfig, secret: true });
     });
     after(async () => {

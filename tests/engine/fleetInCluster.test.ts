@@ -5,11 +5,11 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { stringify } from "yaml";
 import { DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
 import { Emulator, startEmulator } from "../../components/testing";
-import { EngineStack, createEngineStack, castAiEnv, projectCopy } from "../../scripts/engine";
 import { assertNoSecretIn } from "./emulatorSetup";
 import { ChartRepository, startChartRepository } from "./kube/chartRepository";
 import { containerEnv, exists, installTestdataCrds, names } from "./kube/cluster";
-import { ControlPlane, kubeBinaries, startControlPlane } from "./kube/controlPlane";
+import { ControlPlane, startControlPlane } from "./kube/controlPlane";
+import { InClusterStack, createInClusterStack } from "./kube/engineStack";
 import { changes, storedFiles } from "./resourceStack";
 
 const NS = "castai-agent";
@@ -43,14 +43,13 @@ describe("engine: two in-cluster clusters in one stack, each on its own real kub
     let charts: ChartRepository;
     let a: ControlPlane;
     let b: ControlPlane;
-    let engine: EngineStack;
-    let project: string;
+    let engine: InClusterStack;
     const output: string[] = [];
     const collect = { onOutput: (s: string) => output.push(s), color: "never" as const };
     let summary: Record<string, { clusterId: string }>;
     /** Writes the stack file, then each cluster's kubeconfig as a secret into it. */
     const writeStack = async (overrides: { agentVersion?: string } = {}) => {
-        fs.writeFileSync(path.join(project, "stacks", "Pulumi.fleet.yaml"), fleetStackFile(charts, overrides));
+        fs.writeFileSync(path.join(engine.project, "stacks", "Pulumi.fleet.yaml"), fleetStackFile(charts, overrides));
         await engine.stack.setAllConfig({
             "fleet:shopAKubeconfig": { value: a.kubeconfig, secret: true },
             "fleet:shopBKubeconfig": { value: b.kubeconfig, secret: true },
@@ -62,9 +61,7 @@ describe("engine: two in-cluster clusters in one stack, each on its own real kub
         charts = await startChartRepository();
         [a, b] = await Promise.all([startControlPlane("shop-a"), startControlPlane("shop-b")]);
         await Promise.all([installTestdataCrds(a, MONITORING_CRDS), installTestdataCrds(b, MONITORING_CRDS)]);
-        project = projectCopy();
-        // The engine finds pulumi-resource-kubernetes (built from source, as no registry ships it) on PATH.
-        engine = await createEngineStack(project, "fleet", { ...castAiEnv(emu), PATH: `${kubeBinaries().providerBin}${path.delimiter}${process.env.PATH}` }, [project]);
+        engine = await createInClusterStack("fleet", emu);
         await writeStack();
     });
     after(async () => {
