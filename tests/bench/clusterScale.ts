@@ -114,6 +114,7 @@ async function child(count: number): Promise<ScaleSample> {
                 provider: "eks",
                 phase: 2,
                 inCluster: true,
+                kubeconfig: `apiVersion: v1\nkind: Config\ncurrent-context: bench-${i}\n`,
                 apiUrl: "http://127.0.0.1:9",
                 eks: { accountId: "123456789012", region: "eu-central-1", clusterName: `bench-eks-${i}`, vpcId: "vpc-0123456789abcdef0" },
             }),
@@ -197,7 +198,7 @@ export function printClusterScale(r: ClusterScaleResult): string {
         .map(([t, k]) => `${t} ×${k / first.clusters}`)
         .join(", ");
     return [
-        heading("c. CastAiCluster at scale under mocks (phase 2, EKS identity created, inCluster; fresh process per count)"),
+        heading("c. CastAiCluster at scale under mocks (phase 2, EKS identity created, inCluster with its own kubeconfig; fresh process per count)"),
         table(
             ["clusters", "resources registered", "custom / dynamic", "constructors", "total", "per cluster", "RSS delta", "RSS/cluster", "heap retained", "heap/cluster", "peak RSS"],
             rows,

@@ -431,6 +431,30 @@ describe("CastAiCluster", () => {
             assert.deepEqual(outside.map((r) => r.name), [], "the kubeconfig goes nowhere else");
         });
 
+        it("fullRemovalOnDestroy: a <name>-full-removal resource with the cluster's connection as a secret, which every release depends on", async () => {
+            const kubeconfig = JSON.stringify({
+                "current-context": "c",
+                contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
+                clusters: [{ name: "c", cluster: { server: "https://shop-api.example" } }],
+                users: [{ name: "u", user: { token: "kube-s3cr3t" } }],
+            });
+            const c = await create("purge", { ...argsFor("eks", "purge", true), kubeconfig, fullRemovalOnDestroy: true });
+            const removal = c.named("full-removal");
+            assert.equal(removal.parent, c.urn);
+            assert.ok(isSecretValue(removal.inputs.connection), "the connection (with its token) is secret");
+            assert.deepEqual(revealSecrets(removal.inputs.connection), { server: "https://shop-api.example", token: "kube-s3cr3t" });
+            assert.deepEqual(removal.inputs.objects, [
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/clusters.castware.cast.ai",
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/components.castware.cast.ai",
+                "/api/v1/namespaces/castai-agent",
+            ]);
+            assert.ok(removal.dependencies.includes(c.named("registration").urn), "it goes before the registration on destroy");
+            const first = c.releases.find((r) => r.inputs.name === "castware-operator")!;
+            assert.ok(first.dependencies.includes(removal.urn), "the releases go before it on destroy");
+            const without = await create("keep", { ...argsFor("eks", "keep", true), kubeconfig });
+            assert.equal(without.all.filter((r) => r.name.endsWith("-full-removal")).length, 0, "nothing is removed beyond the releases by default");
+        });
+
         it("kubeconfig given as a plain string is made secret; one given as a secret Output stays secret", async () => {
             const c = await create("kcfg-out", { ...argsFor("gke", "kcfg-out", true), kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") });
             assert.equal(ownProvider(c).kubeconfig, "apiVersion: v1\nkind: Config\n");
