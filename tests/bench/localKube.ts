@@ -35,6 +35,7 @@ function coldBuildSeconds(): Record<string, number | null> {
         return fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").trim()) : null;
     };
     return {
+        etcd: recorded(bins.etcd),
         "kube-apiserver + controller-manager + scheduler": recorded(bins.kubeApiserver),
         kwok: recorded(bins.kwok),
         "pulumi-resource-kubernetes": recorded(path.join(bins.providerBin, "pulumi-resource-kubernetes")),
