@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Prepares a fresh clone for `npm test`, `npm run demo`, `npm run bench` and `npm run policy:check`:
-// installs dependencies (root and policy pack), compiles the package, and puts the Pulumi engine and the local
-// Kubernetes (etcd, kube-apiserver, kwok, the Kubernetes provider plugin) in place.
+// installs dependencies (root and policy pack), compiles the package, and puts the Pulumi engine and, with
+// --with-kube (npm test, bench), the local Kubernetes (etcd, kube-apiserver, kwok, the provider plugin) in place.
 // Plain JavaScript because it runs before anything is compiled. Each step is skipped when already done.
 "use strict";
 const { execFileSync } = require("node:child_process");
@@ -10,6 +10,8 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const quiet = process.argv.includes("--quiet");
+// Only the tests and the benchmarks install into a local Kubernetes; the demo and the policy check never wait for it.
+const withKube = process.argv.includes("--with-kube");
 
 function step(title, fn) {
     const started = Date.now();
@@ -47,13 +49,15 @@ step("Pulumi engine (first run builds it from the Go module proxy: ~5 min)", () 
     fs.mkdirSync(path.join(root, "dist"), { recursive: true });
     fs.writeFileSync(path.join(root, "dist", "engine.json"), JSON.stringify({ bin }, null, 2));
 });
-step("local Kubernetes for the in-cluster tests (first run builds it from the Go module proxy: ~20 min)", () => {
-    const paths = execFileSync("bash", [path.join(root, "scripts", "local-kube.sh")], {
-        cwd: root,
-        stdio: ["ignore", "pipe", "inherit"],
-    }).toString();
-    fs.writeFileSync(path.join(root, "dist", "kube.json"), JSON.stringify(JSON.parse(paths), null, 2));
-});
+if (withKube) {
+    step("local Kubernetes for the in-cluster tests (first run builds it from the Go module proxy: ~20 min)", () => {
+        const paths = execFileSync("bash", [path.join(root, "scripts", "local-kube.sh")], {
+            cwd: root,
+            stdio: ["ignore", "pipe", "inherit"],
+        }).toString();
+        fs.writeFileSync(path.join(root, "dist", "kube.json"), JSON.stringify(JSON.parse(paths), null, 2));
+    });
+}
 step("promtool", () => {
     const promtool = execFileSync("bash", [path.join(root, "scripts", "promtool.sh")], {
         cwd: root,
