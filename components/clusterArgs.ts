@@ -132,3 +132,28 @@ export interface CastAiClusterArgs {
     /** Delete the nodes CAST AI provisioned when the cluster is removed; default false (they keep running). */
     readonly deleteNodesOnDisconnect?: boolean;
 }
+
+// The fields of each args block at run time, for refusing typos from YAML and JavaScript. A Record over the
+// interface's keys: adding a field to the interface and not here (or the reverse) does not compile.
+const fields = <T>(record: Record<keyof T, true>): readonly string[] => Object.keys(record);
+
+/** Every field of `CastAiClusterArgs`. */
+export const CLUSTER_ARG_FIELDS = fields<CastAiClusterArgs>({
+    environment: true, profile: true, provider: true, eks: true, gke: true, aks: true, name: true, phase: true, apiUrl: true,
+    apiToken: true, inCluster: true, kubeconfig: true, kubernetesProvider: true, fullRemovalOnDestroy: true,
+    chartRepository: true, chartVersions: true, migrationMode: true, additionalEnv: true, security: true,
+    spotNodeTemplate: true, monitoring: true, deleteNodesOnDisconnect: true,
+});
+
+/** Every field of each cloud block. */
+export const CLOUD_ARG_FIELDS = {
+    eks: fields<CastAiEksArgs>({ accountId: true, region: true, clusterName: true, vpcId: true, existingRoleArn: true, existingInstanceProfileArn: true, tags: true }),
+    gke: fields<CastAiGkeArgs>({ projectId: true, location: true, clusterName: true, existingServiceAccountKeyJson: true }),
+    aks: fields<CastAiAksArgs>({
+        subscriptionId: true, region: true, resourceGroupName: true, nodeResourceGroup: true, clusterName: true, tenantId: true,
+        castaiImpersonationServiceAccountId: true, existingClientId: true, existingClientSecret: true, existingFederationId: true,
+    }),
+} as const;
+
+/** Every field of the `monitoring` options. */
+export const MONITORING_OPTION_FIELDS = fields<CastAiMonitoringOptions>({ labels: true });

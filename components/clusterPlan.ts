@@ -7,9 +7,10 @@ import { aksIdentityMode, AksCastAiIdentityArgs, validateAksClusterArgs, validat
 import { isSet, knownValue, requiredStrings } from "./cloud/common";
 import { eksIdentityPlan, EksCastAiIdentityArgs, validateEksClusterArgs, validateEksRoleArgs } from "./cloud/eks";
 import { GkeCastAiIdentityArgs, validateGkeClusterArgs, validateGkeKeyArgs } from "./cloud/gke";
-import type { CastAiClusterArgs } from "./clusterArgs";
+import { booleanProblem, givenValue, unknownKeyProblems } from "./argShape";
+import { CLOUD_ARG_FIELDS, CLUSTER_ARG_FIELDS, CastAiClusterArgs, MONITORING_OPTION_FIELDS } from "./clusterArgs";
 import { autoscalerPolicies, resumeInstanceTypes, spotShareGroups, spotTemplateConstraints } from "./clusterObjects";
-import { EnvironmentProfile, profileProblems, resolveProfile } from "./environments";
+import { EnvironmentProfile, HIBERNATION_FIELDS, PROFILE_FIELDS, profileProblems, resolveProfile } from "./environments";
 import type { CastAiMonitoringArgs } from "./kubernetes/monitoring";
 import { needsPodMutator } from "./kubernetes/plan";
 import { CLOUD_PROVIDERS, CloudProvider, InstallArgs, InstallOptions, validateInstallArgs } from "./kubernetes/settings";
@@ -111,7 +112,7 @@ export function planCluster(name: string, args: CastAiClusterArgs): ClusterPlanR
         chartRepository: args.chartRepository ?? CHART_REPOSITORY,
     };
 
-    const problems: string[] = [];
+    const problems = shapeProblems(args);
     const environmentGiven = typeof args.environment === "string" && args.environment.trim() !== "";
     if (!environmentGiven) {
         problems.push(`environment is required: "dev", "staging", "prod", or another name with a full profile`);
@@ -148,6 +149,28 @@ export function planCluster(name: string, args: CastAiClusterArgs): ClusterPlanR
         return { problems };
     }
     return { plan: buildPlan(name, args, profile, phase as 1 | 2, inCluster, installArgs) };
+}
+
+/** Typos and wrong types that YAML and JavaScript let through, each of which would otherwise silently give a default. */
+function shapeProblems(args: CastAiClusterArgs): string[] {
+    const problems = unknownKeyProblems("", "CastAiCluster", args, CLUSTER_ARG_FIELDS);
+    for (const cloud of CLOUD_PROVIDERS) {
+        problems.push(...unknownKeyProblems(cloud, cloud, args[cloud], CLOUD_ARG_FIELDS[cloud]));
+    }
+    problems.push(...unknownKeyProblems("profile", "profile", args.profile, PROFILE_FIELDS));
+    if (args.profile?.hibernation) {
+        problems.push(...unknownKeyProblems("profile.hibernation", "profile.hibernation", args.profile.hibernation, HIBERNATION_FIELDS));
+    }
+    if (typeof args.monitoring === "object" && args.monitoring !== null) {
+        problems.push(...unknownKeyProblems("monitoring", "monitoring", args.monitoring, MONITORING_OPTION_FIELDS));
+    } else if (args.monitoring !== undefined && typeof args.monitoring !== "boolean") {
+        problems.push(`monitoring must be true, false or { labels }, got ${givenValue(args.monitoring)}`);
+    }
+    // `security` is checked with the other install settings.
+    for (const field of ["inCluster", "spotNodeTemplate", "deleteNodesOnDisconnect", "fullRemovalOnDestroy"] as const) {
+        problems.push(...booleanProblem(field, args[field]));
+    }
+    return problems;
 }
 
 /** The provider and its cloud block: the identity CAST AI registers, and in phase 2 the cloud identity's own rules. */
@@ -207,11 +230,9 @@ function kubeTargetProblems(args: CastAiClusterArgs, inCluster: boolean): string
     if (knownValue(args.kubeconfig) === "") {
         problems.push("kubeconfig is empty: pass the target cluster's kubeconfig, or leave it out to derive one from the cloud cluster");
     }
-    if (args.fullRemovalOnDestroy !== undefined && typeof args.fullRemovalOnDestroy !== "boolean") {
-        problems.push(`fullRemovalOnDestroy must be true or false, got ${JSON.stringify(args.fullRemovalOnDestroy)}`);
-    } else if (args.fullRemovalOnDestroy && !inCluster) {
+    if (args.fullRemovalOnDestroy === true && !inCluster) {
         problems.push("fullRemovalOnDestroy is set but inCluster is false: nothing is installed in the cluster, so remove one of them");
-    } else if (args.fullRemovalOnDestroy && args.kubernetesProvider !== undefined) {
+    } else if (args.fullRemovalOnDestroy === true && args.kubernetesProvider !== undefined) {
         problems.push("fullRemovalOnDestroy needs the cluster's kubeconfig, which a kubernetesProvider does not expose: pass kubeconfig instead of kubernetesProvider");
     }
     return problems;

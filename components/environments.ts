@@ -1,5 +1,6 @@
 // Per-environment rules as data (DESIGN.md decision 6; numbers from seed 000). Code reads a profile; it never
 // branches on the environment's name.
+import { booleanProblem, givenValue } from "./argShape";
 
 /** Off-hours hibernation: when the cluster pauses and resumes. */
 export interface HibernationWindow {
@@ -42,6 +43,12 @@ const profiles: Readonly<Record<EnvironmentName, EnvironmentProfile>> = {
 
 export const ENVIRONMENT_NAMES = Object.keys(profiles) as EnvironmentName[];
 
+/** Every field of a profile, as `profile` overrides name them. */
+export const PROFILE_FIELDS = Object.keys(profiles.dev) as (keyof EnvironmentProfile)[];
+
+/** Every field of a hibernation window. */
+export const HIBERNATION_FIELDS: readonly (keyof HibernationWindow)[] = ["pauseCron", "resumeCron", "timeZone"];
+
 export function isEnvironmentName(name: string): name is EnvironmentName {
     return (ENVIRONMENT_NAMES as string[]).includes(name);
 }
@@ -60,16 +67,14 @@ export function profileProblems(p: EnvironmentProfile): string[] {
     const problems: string[] = [];
     const int = (field: keyof EnvironmentProfile, value: number, min: number, max: number, unit: string) => {
         if (!Number.isInteger(value) || value < min || value > max) {
-            problems.push(`profile.${field} must be a whole number from ${min} to ${max} ${unit}, got ${value}`);
+            problems.push(`profile.${field} must be a whole number from ${min} to ${max} ${unit}, got ${givenValue(value)}`);
         }
     };
     int("maxCpuCores", p.maxCpuCores, 1, 100_000, "cores");
     int("spotSharePercent", p.spotSharePercent, 0, 100, "percent");
     int("headroomPercent", p.headroomPercent, 0, 100, "percent");
     int("emptyNodeDelaySeconds", p.emptyNodeDelaySeconds, 0, 86_400, "seconds");
-    if (typeof p.evictorAggressive !== "boolean") {
-        problems.push("profile.evictorAggressive must be true or false");
-    }
+    problems.push(...booleanProblem("profile.evictorAggressive", p.evictorAggressive));
     if (p.hibernation !== false && (typeof p.hibernation !== "object" || !p.hibernation.pauseCron || !p.hibernation.resumeCron)) {
         problems.push("profile.hibernation must be false or {pauseCron, resumeCron, timeZone?}");
     }
@@ -85,7 +90,7 @@ export function resolveProfile(environment: string, overrides: Partial<Environme
     if (isEnvironmentName(environment)) {
         return { ...environmentProfile(environment), ...defined };
     }
-    const missing = (Object.keys(profiles.dev) as (keyof EnvironmentProfile)[]).filter((k) => defined[k] === undefined);
+    const missing = PROFILE_FIELDS.filter((k) => defined[k] === undefined);
     if (missing.length > 0) {
         throw new Error(
             `environment "${environment}" has no built-in profile (${ENVIRONMENT_NAMES.join(", ")} do): set profile.${missing.join(", profile.")}`,

@@ -1,3 +1,4 @@
+import { givenValue } from "../argShape";
 import * as pulumi from "@pulumi/pulumi";
 import { apiUrlProblem } from "./endpoints";
 import {
@@ -161,7 +162,7 @@ export function validateInstallArgs(s: InstallArgs): FieldError[] {
         }
     }
     if (typeof s.security !== "boolean") {
-        fail("security", "must be true or false");
+        fail("security", `must be true or false, got ${givenValue(s.security)}`);
     }
     const repoProblem = chartRepositoryProblem(s.chartRepository);
     if (repoProblem !== undefined) {

@@ -595,6 +595,15 @@ describe("the fleet program (stacks/index.ts) per stack file", () => {
             assert.ok(!error.message.includes("kube-token-inline"));
         });
 
+        it("a mistake in a later entry fails before the first cluster is created, naming the entry and every problem", async () => {
+            const error = await rejected([eksEntry("shop-a"), eksEntry("shop-b", { inCluser: false, profile: { maxCpu: 8 } })]);
+            assert.ok(pulumi.ResourceError.isInstance(error));
+            assert.equal(
+                error.message,
+                "invalid fleet:clusters:\n  - shop-b: inCluser is not a field of CastAiCluster; did you mean inCluster?\n  - shop-b: profile.maxCpu is not a field of profile; did you mean profile.maxCpuCores?",
+            );
+        });
+
         it("keeps refusing a duplicate key", async () => {
             const error = await rejected([eksEntry("shop-a"), eksEntry("shop-a", { eks: { accountId: "111111111111", region: "eu-west-1", clusterName: "other" } })]);
             assert.match(error.message, /fleet:clusters\[1\]\.key must be set and unique in the stack \(got "shop-a"\)/);
@@ -620,7 +629,7 @@ describe("the fleet program (stacks/index.ts) per stack file", () => {
             const restore = useConfig({ ...config, "castai:apiUrl": emu.url });
             try {
                 await assert.rejects(runStackProgram(), (err: Error) => {
-                    assert.match(err.message, /invalid CastAiCluster "shop-dev"/);
+                    assert.match(err.message, /invalid fleet:clusters:\n  - shop-dev: apiToken is required/);
                     assert.match(err.message, /apiToken is required to install the operator: set `pulumi config set --secret castai:apiToken <key>`/);
                     return true;
                 });

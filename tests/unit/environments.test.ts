@@ -135,8 +135,8 @@ describe("profileProblems", () => {
         [{ spotSharePercent: 101 }, "profile.spotSharePercent must be a whole number from 0 to 100 percent, got 101"],
         [{ headroomPercent: 101 }, "profile.headroomPercent must be a whole number from 0 to 100 percent, got 101"],
         [{ emptyNodeDelaySeconds: 86_401 }, "profile.emptyNodeDelaySeconds must be a whole number from 0 to 86400 seconds, got 86401"],
-        [{ emptyNodeDelaySeconds: "60" }, "profile.emptyNodeDelaySeconds must be a whole number from 0 to 86400 seconds, got 60"],
-        [{ evictorAggressive: "yes" }, "profile.evictorAggressive must be true or false"],
+        [{ emptyNodeDelaySeconds: "60" }, 'profile.emptyNodeDelaySeconds must be a whole number from 0 to 86400 seconds, got "60" (a string)'],
+        [{ evictorAggressive: "yes" }, 'profile.evictorAggressive must be true or false, got "yes" (a string)'],
         [{ hibernation: true }, "profile.hibernation must be false or {pauseCron, resumeCron, timeZone?}"],
         [{ hibernation: { pauseCron: "0 19 * * 1-5" } }, "profile.hibernation must be false or {pauseCron, resumeCron, timeZone?}"],
     ];
