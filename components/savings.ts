@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CastAiApiError } from "./api/errors";
 import type { EstimatedSavings } from "./api/types";
 import { ProgramApiOptions, callCastAi } from "./programApi";
 
@@ -56,9 +57,21 @@ export function summarizeSavings(raw: EstimatedSavings): ClusterSavings {
     };
 }
 
-/** Fetches CAST AI's estimated monthly savings for a registered cluster (GET …/estimated-savings). */
+/**
+ * Fetches CAST AI's estimated monthly savings for a registered cluster (GET …/estimated-savings). A cluster that is
+ * gone from CAST AI (removed outside Pulumi; `pulumi refresh` then `up` registers it again) yields no scenarios and
+ * a warning, so the program still runs.
+ */
 export function getClusterSavings(clusterId: pulumi.Input<string>, opts: ProgramApiOptions = {}): pulumi.Output<ClusterSavings> {
-    return callCastAi(clusterId, opts, async (client, id) =>
-        summarizeSavings(await client.get<EstimatedSavings>(`/v1/cost-reports/clusters/${id}/estimated-savings`)),
-    );
+    return callCastAi(clusterId, opts, async (client, id) => {
+        try {
+            return summarizeSavings(await client.get<EstimatedSavings>(`/v1/cost-reports/clusters/${id}/estimated-savings`));
+        } catch (err) {
+            if (err instanceof CastAiApiError && err.isNotFound) {
+                pulumi.log.warn(`CAST AI has no cluster ${id} (removed outside Pulumi?): savings are empty; run \`pulumi refresh\`, then \`pulumi up\` registers it again`);
+                return summarizeSavings({});
+            }
+            throw err;
+        }
+    });
 }

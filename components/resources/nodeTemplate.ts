@@ -3,7 +3,7 @@ import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
 import type { NodeTemplate as ApiNodeTemplate, NodeTemplateList, Taint, TemplateConstraints } from "../api/types";
 import { mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
-import { deleteIfPresent } from "./gone";
+import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider, waitFor } from "./provider";
 import { Validator } from "./validation";
 
@@ -174,7 +174,8 @@ const nodeTemplateProvider = defineProvider<NodeTemplateInputs, NodeTemplateOutp
     },
 
     async read(ctx, _id, props) {
-        const remote = await findTemplate(ctx, props.clusterId, props.name);
+        // A cluster removed in CAST AI answers 404 for its templates: they are gone with it.
+        const remote = await unlessNotFound(() => findTemplate(ctx, props.clusterId, props.name));
         if (!remote) {
             return undefined;
         }
