@@ -1,6 +1,6 @@
 import { Semaphore, processSemaphore } from "./concurrency";
 import { CastAiApiError, FieldViolation, TransportFailure, redact } from "./errors";
-import { RetryPolicy, defaultRetryPolicy, isRetryableStatus, parseRetryAfter, retryDelayMs } from "./retry";
+import { RetryPolicy, defaultRetryPolicy, isRetryableStatus, mayRetry, parseRetryAfter, retryDelayMs } from "./retry";
 
 // This module runs inside Pulumi's dynamic-provider host, which serializes it by value: it imports only its
 // siblings and uses globals through `globalThis` (fetch, AbortSignal), never npm packages.
@@ -118,19 +118,24 @@ export class CastAiClient {
      * so a retry never makes a duplicate.
      */
     async create<T>(path: string, body: unknown, find: () => Promise<T | undefined>): Promise<T> {
+        let failures = 0;
+        let throttledMs = 0;
         for (let attempt = 1; ; attempt++) {
             try {
                 return await this.request<T>("POST", path, { body, idempotent: false });
             } catch (err) {
-                if (!(err instanceof CastAiApiError) || !isTransient(err) || attempt >= this.policy.maxAttempts) {
+                if (!(err instanceof CastAiApiError) || !isTransient(err)) {
                     throw err;
                 }
                 // A throttled create waits as long as the server asks, like any request, and gives up the same way
-                // when that is longer than maxRetryAfterMs.
-                if ((err.retryAfterMs ?? 0) > this.policy.maxRetryAfterMs) {
+                // when that is longer than maxRetryAfterMs or than the throttling budget.
+                const delay = retryDelayMs(this.policy, attempt, err.retryAfterMs);
+                failures += err.status === 429 ? 0 : 1;
+                if ((err.retryAfterMs ?? 0) > this.policy.maxRetryAfterMs || !mayRetry(this.policy, err.status, failures, throttledMs, delay)) {
                     throw err;
                 }
-                await this.sleep(retryDelayMs(this.policy, attempt, err.retryAfterMs));
+                throttledMs += err.status === 429 ? delay : 0;
+                await this.sleep(delay);
                 const existing = await find();
                 if (existing !== undefined) {
                     return existing;
@@ -154,6 +159,8 @@ export class CastAiClient {
 
     async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
         const idempotent = options.idempotent ?? method !== "POST";
+        let failures = 0;
+        let throttledMs = 0;
         for (let attempt = 1; ; attempt++) {
             const result = await this.attempt(method, path, options);
             if (result.status !== undefined && result.status >= 200 && result.status < 300) {
@@ -161,14 +168,21 @@ export class CastAiClient {
                 return result.body as T;
             }
             const transient = result.status === undefined || isRetryableStatus(result.status);
-            if (!idempotent || !transient || attempt >= this.policy.maxAttempts) {
+            const throttled = result.status === 429;
+            failures += throttled ? 0 : 1;
+            const delay = retryDelayMs(this.policy, attempt, result.retryAfterMs);
+            if (!idempotent || !transient || !mayRetry(this.policy, result.status, failures, throttledMs, delay)) {
                 throw this.error(method, path, result, attempt);
             }
-            const delay = retryDelayMs(this.policy, attempt, result.retryAfterMs);
             if (result.retryAfterMs !== undefined && result.retryAfterMs > this.policy.maxRetryAfterMs) {
                 throw this.error(method, path, result, attempt);
             }
-            this.log?.(`${method} ${path}: retrying in ${delay} ms (attempt ${attempt + 1}/${this.policy.maxAttempts})`);
+            throttledMs += throttled ? delay : 0;
+            this.log?.(
+                throttled
+                    ? `${method} ${path}: rate limited, retrying in ${delay} ms (${throttledMs} of ${this.policy.throttleBudgetMs} ms of waiting allowed)`
+                    : `${method} ${path}: retrying in ${delay} ms (attempt ${failures + 1}/${this.policy.maxAttempts})`,
+            );
             await this.sleep(delay);
         }
     }

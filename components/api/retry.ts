@@ -1,7 +1,12 @@
 /** How the client retries: exponential backoff with full jitter, honouring Retry-After. */
 export interface RetryPolicy {
-    /** Attempts in total, the first included. */
+    /** Attempts in total, the first included, for failures other than rate limiting (5xx, 408, network errors). */
     readonly maxAttempts: number;
+    /**
+     * How long one call may wait in total, in ms, while the API rate-limits it (429). A burst of throttling is
+     * waited out however many answers it takes, as long as the waits fit in this budget; then the call fails.
+     */
+    readonly throttleBudgetMs: number;
     /** Base delay in ms for the first retry. */
     readonly baseDelayMs: number;
     /** Upper bound in ms for one computed backoff delay. */
@@ -12,10 +17,19 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = {
     maxAttempts: 6,
+    throttleBudgetMs: 120_000,
     baseDelayMs: 250,
     maxDelayMs: 8_000,
     maxRetryAfterMs: 60_000,
 };
+
+/**
+ * Whether another attempt fits the policy after `failures` non-throttling failures and `throttledMs` of waiting on
+ * 429s, when the next wait is `delayMs` because of an answer with `status` (undefined: no answer).
+ */
+export function mayRetry(policy: RetryPolicy, status: number | undefined, failures: number, throttledMs: number, delayMs: number): boolean {
+    return status === 429 ? throttledMs + delayMs <= policy.throttleBudgetMs : failures < policy.maxAttempts;
+}
 
 /** Statuses worth another attempt: rate limiting and server-side failures. Other 4xx are the caller's fault. */
 export function isRetryableStatus(status: number): boolean {

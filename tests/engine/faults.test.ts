@@ -78,18 +78,19 @@ describe("engine: faults during create converge with exactly one object", functi
 
         it("waits as told, repeats each create POST and makes no duplicate; destroy leaves nothing", async () => {
             const paths = createPaths(emu);
-            // The first reads of the run are throttled too, and each create POST three times.
+            // The first reads of the run are throttled too, and each create POST eight times: more answers than the
+            // attempts allowed for other failures, waited out because the waits fit the throttling budget.
             emu.addFault({ method: "GET", kind: "status", status: 429, retryAfterSeconds: 1, times: 3 });
             for (const path of Object.values(paths)) {
-                emu.addFault({ method: "POST", path, kind: "status", status: 429, retryAfterSeconds: 1, times: 3 });
+                emu.addFault({ method: "POST", path, kind: "status", status: 429, retryAfterSeconds: 1, times: 8 });
             }
             assert.deepEqual(changes(await stack.up()), { create: 6 });
             assert.deepEqual(inventory(emu), one);
             for (const [what, path] of Object.entries(paths)) {
                 const posts = emu.requests.filter((r) => r.method === "POST" && (typeof path === "string" ? r.path === path : path.test(r.path)));
-                assert.deepEqual(posts.map((r) => r.status).slice(0, 3), [429, 429, 429], what);
-                assert.equal(posts.length, 4, `${what}: created on the fourth attempt`);
-                assert.ok(posts[3].status < 300, what);
+                assert.deepEqual(posts.map((r) => r.status).slice(0, 8), Array(8).fill(429), what);
+                assert.equal(posts.length, 9, `${what}: created on the ninth attempt`);
+                assert.ok(posts[8].status < 300, what);
                 for (let i = 1; i < posts.length; i++) {
                     assert.ok(posts[i].at - posts[i - 1].at >= 950, `${what}: attempt ${i + 1} waited the Retry-After second`);
                 }

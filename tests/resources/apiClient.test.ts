@@ -36,6 +36,27 @@ describe("API client against the emulator", function () {
         assert.deepEqual(emu.requests.filter((r) => r.path === orgs).map((r) => r.status), [429, 429, 200]);
     });
 
+    it("waits out a 429 burst longer than maxAttempts while its Retry-After waits fit the throttling budget, saying so", async () => {
+        emu.addFault({ path: orgs, kind: "status", status: 429, retryAfterSeconds: 1, times: 10 });
+        const res = await client.get<{ organizations: unknown[] }>(orgs);
+        assert.equal(res.organizations.length, 1);
+        assert.deepEqual(sleeps, Array(10).fill(1000));
+        assert.equal(emu.requests.filter((r) => r.path === orgs).length, 11);
+        assert.ok(logs.some((l) => l.includes("GET /v1/organizations: rate limited, retrying in 1000 ms (10000 of 120000 ms of waiting allowed)")), logs.join("\n"));
+    });
+
+    it("gives up on throttling once the next wait would pass the budget", async () => {
+        const strict = new CastAiClient({ apiKey: emu.apiKey, apiUrl: emu.url, retry: { throttleBudgetMs: 5000 }, sleep: async (ms) => void sleeps.push(ms) });
+        emu.addFault({ path: orgs, kind: "status", status: 429, retryAfterSeconds: 2 });
+        await assert.rejects(strict.get(orgs), (err: unknown) => {
+            assert.ok(err instanceof CastAiApiError);
+            assert.equal(err.status, 429);
+            assert.equal(err.attempts, 3);
+            return true;
+        });
+        assert.deepEqual(sleeps, [2000, 2000], "a third wait would make 6000 ms, past the 5000 ms budget");
+    });
+
     it("retries 5xx with growing, jittered backoff and gives up after maxAttempts naming the attempts", async () => {
         emu.addFault({ path: orgs, kind: "status", status: 503 });
         await assert.rejects(client.get(orgs), (err: unknown) => {
