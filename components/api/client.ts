@@ -252,11 +252,25 @@ export function isTransient(err: CastAiApiError): boolean {
     return err.status === undefined || isRetryableStatus(err.status);
 }
 
-/** Why `url` cannot be the API base URL, or undefined when it can: an absolute http(s) URL (a proxy path is fine). */
+/** Plain http only to this machine (the bundled emulator): anywhere else the API key would travel in clear text. */
+export function isLoopbackHttp(url: URL): boolean {
+    return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
+
+/**
+ * Why `url` cannot be the API base URL, or undefined when it can: an absolute https URL (a proxy path is fine), or
+ * plain http on this machine. The one rule every resource, the client and CastAiCluster apply.
+ */
 export function apiBaseUrlProblem(url: string): string | undefined {
-    return /^https?:\/\/[^/\s]+(\/\S*)?$/.test(url.trim())
-        ? undefined
-        : `must be an absolute http(s) URL such as ${US_API_URL} (US) or ${EU_API_URL} (EU), got "${url}"`;
+    if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(url.trim())) {
+        return `must be an absolute https URL such as ${US_API_URL} (US) or ${EU_API_URL} (EU), got "${url}"`;
+    }
+    // Through globalThis: this also runs inside serialized provider code.
+    const parsed = new globalThis.URL(url.trim());
+    if (parsed.protocol === "http:" && !isLoopbackHttp(parsed)) {
+        return `must use https (the API key is sent to it; plain http is only for an emulator on 127.0.0.1 or localhost), got "${url}"`;
+    }
+    return undefined;
 }
 
 /** The base URL without a trailing slash; throws when `apiBaseUrlProblem` rejects it. */

@@ -1,8 +1,4 @@
-/** The US CAST AI API, the charts' own default. */
-export const US_API_URL = "https://api.cast.ai";
-
-/** The EU CAST AI API (organizations registered with console.eu.cast.ai). */
-export const EU_API_URL = "https://api.eu.cast.ai";
+import { EU_API_URL, apiBaseUrlProblem, isLoopbackHttp } from "../api/client";
 
 /** Every address the in-cluster components need, derived from the one API URL a user sets. */
 export interface CastAiEndpoints {
@@ -30,17 +26,13 @@ const KVISOR_ADDRESS_BY_API_HOST: Readonly<Record<string, string>> = {
  * `grpc.psc.example.com`), the rule the operator's webhook applies (reference/castai-install.md §5.5, §12.9).
  */
 export function apiUrlProblem(apiUrl: string): string | undefined {
-    let url: URL;
-    try {
-        url = new URL(apiUrl);
-    } catch {
-        return `"${apiUrl}" is not an absolute URL; use ${US_API_URL} (US) or ${EU_API_URL} (EU)`;
+    const base = apiBaseUrlProblem(apiUrl);
+    if (base !== undefined) {
+        return base;
     }
-    if (isLoopback(url)) {
+    const url = new URL(apiUrl);
+    if (isLoopbackHttp(url)) {
         return undefined;
-    }
-    if (url.protocol !== "https:") {
-        return `must use https (the charts send the API key to it); got "${url.protocol}"`;
     }
     if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
         return `must be a bare base URL such as ${EU_API_URL}, without path, query or credentials`;
@@ -61,7 +53,7 @@ export function castaiEndpoints(apiUrl: string): CastAiEndpoints {
         throw new Error(`apiUrl: ${problem}`);
     }
     const url = new URL(apiUrl);
-    if (isLoopback(url)) {
+    if (isLoopbackHttp(url)) {
         // The bundled emulator (demo, tests) serves REST only; every address points at it so nothing leaves the machine.
         return { apiUrl: url.origin, grpcUrl: url.host, kvisorGrpcAddr: url.host };
     }
@@ -77,7 +69,3 @@ export function castaiEndpoints(apiUrl: string): CastAiEndpoints {
     };
 }
 
-/** A plain-http loopback URL: the CAST AI emulator of `@castai-fleet/pulumi/testing`, never a real endpoint. */
-function isLoopback(url: URL): boolean {
-    return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-}

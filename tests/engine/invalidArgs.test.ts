@@ -18,6 +18,11 @@ const privateKey = "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
 
 const cases: Case[] = [
     {
+        what: "NodeTemplate whose apiUrl is plain http to a remote host (the key would travel in clear text)",
+        resource: { type: "NodeTemplate", name: "plain-http", args: { clusterId, name: "workers", apiUrl: "http://api.cast.ai" } },
+        properties: ["apiUrl"],
+    },
+    {
         what: "AutoscalerPolicy with a negative empty-node delay",
         resource: { type: "AutoscalerPolicy", name: "policy", args: { clusterId, policies: { nodeDownscaler: { emptyNodes: { enabled: true, delaySeconds: -60 } } } } },
         properties: ["policies.nodeDownscaler.emptyNodes.delaySeconds"],

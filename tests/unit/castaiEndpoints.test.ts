@@ -1,4 +1,5 @@
 import * as assert from "assert/strict";
+import { apiBaseUrlProblem } from "../../components/api/client";
 import { apiUrlProblem, castaiEndpoints } from "../../components/kubernetes/endpoints";
 
 describe("CAST AI endpoints derived from the API URL", () => {
@@ -29,7 +30,7 @@ describe("CAST AI endpoints derived from the API URL", () => {
     });
 
     for (const [url, why] of [
-        ["api.cast.ai", /absolute URL/],
+        ["api.cast.ai", /absolute https URL/],
         ["http://api.cast.ai", /https/],
         ["https://api.cast.ai/v1", /bare base URL/],
         ["https://user:pw@api.cast.ai", /bare base URL/],
@@ -41,5 +42,18 @@ describe("CAST AI endpoints derived from the API URL", () => {
             assert.match(apiUrlProblem(url) ?? "", why);
             assert.throws(() => castaiEndpoints(url), /^Error: apiUrl: /);
         });
+    }
+});
+
+describe("the API base URL rule every resource, the client and CastAiCluster apply", () => {
+    for (const url of ["https://api.cast.ai", "https://api.eu.cast.ai", "https://proxy.example.com/castai", "http://127.0.0.1:8080", "http://localhost:9"]) {
+        it(`accepts ${url}`, () => assert.equal(apiBaseUrlProblem(url), undefined));
+    }
+    for (const [url, why] of [
+        ["http://api.cast.ai", /must use https \(the API key is sent to it; plain http is only for an emulator on 127.0.0.1 or localhost\), got "http:\/\/api.cast.ai"/],
+        ["http://castai-proxy.internal:8080", /must use https/],
+        ["api.cast.ai", /must be an absolute https URL/],
+    ] as const) {
+        it(`refuses ${url}`, () => assert.match(apiBaseUrlProblem(url) ?? "", why));
     }
 });
