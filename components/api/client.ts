@@ -63,10 +63,7 @@ export class CastAiClient {
 
     constructor(options: CastAiClientOptions) {
         if (!options.apiKey) {
-            throw new Error(
-                "CAST AI API key is missing: set it with `pulumi config set --secret castai:apiToken <key>` " +
-                    "or the CASTAI_API_TOKEN environment variable",
-            );
+            throw new Error(MISSING_API_KEY);
         }
         this.apiKey = options.apiKey;
         this.apiUrl = normalizeApiUrl(options.apiUrl ?? US_API_URL);
@@ -246,6 +243,10 @@ export class CastAiClient {
         }
     }
 }
+
+/** What to do when no API key is set, wherever that is found (a resource's check at preview, the client). */
+export const MISSING_API_KEY =
+    "CAST AI API key is missing: set it with `pulumi config set --secret castai:apiToken <key>` or the CASTAI_API_TOKEN environment variable";
 
 /** True when a failed call may still have had its effect on the server, or may succeed if repeated. */
 export function isTransient(err: CastAiApiError): boolean {

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type CastAiClient, apiBaseUrlProblem } from "../api/client";
+import { type CastAiClient, MISSING_API_KEY, apiBaseUrlProblem } from "../api/client";
 import { containsUnknown, deepEqual, isUnknown, pruneUndefined } from "./compare";
 import { Connection, clientFor, connectionFromConfig } from "./connection";
 import { Validator } from "./validation";
@@ -71,7 +71,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             this.clients = {};
         },
 
-        async check(_olds: I, news: I) {
+        async check(this: Configured, _olds: I, news: I) {
             const inputs = { ...news } as I & { __provider?: unknown };
             delete inputs.__provider;
             const v = new Validator();
@@ -81,6 +81,10 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
                 v.fail("apiUrl", `apiUrl ${urlProblem}`);
             }
             spec.validate(inputs, v);
+            // Without a key every call would fail: say so at preview, before anything is created.
+            if (!(this.connection?.apiKey ?? globalThis.process.env.CASTAI_API_TOKEN)) {
+                v.fail("castai:apiToken", MISSING_API_KEY);
+            }
             return { inputs: v.failures.length === 0 && spec.normalize ? spec.normalize(inputs) : inputs, failures: v.failures };
         },
 

@@ -127,6 +127,20 @@ describe("engine: invalid args fail at preview, before any CAST AI call", functi
         });
     }
 
+    it("a missing API key fails preview naming castai:apiToken and how to set it, before any request", async () => {
+        await stack.setResources([{ type: "NodeTemplate", name: "keyless", args: { clusterId, name: "workers" } }]);
+        await stack.test.stack.removeConfig("castai:apiToken");
+        try {
+            emu.clearLog();
+            const text = await failure(() => stack.preview());
+            assert.match(text, /castai:apiToken/);
+            assert.match(text, /CAST AI API key is missing: set it with `pulumi config set --secret castai:apiToken <key>` or the CASTAI_API_TOKEN environment variable/);
+            assert.deepEqual(emu.requests, [], "CAST AI received no request");
+        } finally {
+            await stack.test.stack.setConfig("castai:apiToken", { value: emu.apiKey, secret: true });
+        }
+    });
+
     it("up with all of them fails before any request and creates nothing", async () => {
         await stack.setResources(cases.map((c) => c.resource));
         emu.clearLog();

@@ -75,8 +75,25 @@ describe("serialized dynamic providers", function () {
         assert.equal((await p.diff("spot", olds, { ...olds, clusterId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" })).changes, true, "unknown at preview");
     });
 
+    it("check refuses a missing API key at preview, naming castai:apiToken", async () => {
+        const schedule = load(serialized.HibernationSchedule);
+        const saved = process.env.CASTAI_API_TOKEN;
+        delete process.env.CASTAI_API_TOKEN;
+        try {
+            const keyless = await schedule.check({}, { name: "h", clusterIds: ["c"], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large" });
+            assert.deepEqual(keyless.failures, [
+                { property: "castai:apiToken", reason: "CAST AI API key is missing: set it with `pulumi config set --secret castai:apiToken <key>` or the CASTAI_API_TOKEN environment variable" },
+            ]);
+        } finally {
+            if (saved !== undefined) {
+                process.env.CASTAI_API_TOKEN = saved;
+            }
+        }
+    });
+
     it("check names the failing property, fills defaults, and drops __provider", async () => {
         const schedule = load(serialized.HibernationSchedule);
+        await schedule.configure({ config: { get: (key: string) => (key === "castai:apiToken" ? "test-key" : undefined) } } as never);
         const bad = await schedule.check({}, { name: "h", clusterIds: ["c"], pauseCron: "0 99 * * *", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large" });
         assert.deepEqual(bad.failures?.map((f) => f.property), ["pauseCron"]);
         const good = await schedule.check({}, { name: "h", clusterIds: ["c"], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large", __provider: "x" });
