@@ -194,7 +194,7 @@ describe("planCluster", () => {
             ["an OCI chart repository", { chartRepository: "oci://ghcr.io/castai" }, 'chartRepository: must be the http(s) URL of a Helm chart repository, e.g. https://castai.github.io/helm-charts; got "oci://ghcr.io/castai"'],
             ["an empty API token", { apiToken: "" }, "apiToken: is empty; the operator needs the organization API key"],
             ["STATIC_CLUSTER_ID in additionalEnv", { additionalEnv: { STATIC_CLUSTER_ID: "x" } }, "additionalEnv.STATIC_CLUSTER_ID: is set from clusterId; remove it"],
-            ["an http API URL", { apiUrl: "http://api.cast.ai" }, 'apiUrl: must use https (the charts send the API key to it); got "http:"'],
+            ["an http API URL", { apiUrl: "http://api.cast.ai" }, 'apiUrl: must use https (the API key is sent to it; plain http is only for an emulator on 127.0.0.1 or localhost), got "http://api.cast.ai"'],
         ];
         for (const [what, overrides, message] of cases) {
             it(`${what}: ${message}`, () => {
