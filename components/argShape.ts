@@ -36,6 +36,14 @@ export function unknownKeyProblems(path: string, block: string, value: unknown, 
         });
 }
 
+/**
+ * The field names of an args interface at run time, from a Record over its keys: adding a field to the interface and
+ * not to the record (or the reverse) does not compile.
+ */
+export function fieldNames<T>(record: Record<keyof T, true>): readonly (keyof T & string)[] {
+    return Object.keys(record) as (keyof T & string)[];
+}
+
 /** A problem when `value` is given and is not true or false (YAML's "false" in quotes is a string, which would count as true). */
 export function booleanProblem(field: string, value: unknown): string[] {
     return value === undefined || typeof value === "boolean" ? [] : [`${field} must be true or false, got ${givenValue(value)}`];

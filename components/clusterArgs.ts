@@ -2,6 +2,7 @@
 // program (@pulumi/eks, gcp.container.Cluster, azure-native's ManagedCluster) can be passed in; plain strings are
 // checked when the component is created, Outputs by the resources that receive them once known.
 import type * as pulumi from "@pulumi/pulumi";
+import { fieldNames } from "./argShape";
 import type { EnvironmentProfile } from "./environments";
 import type { CloudProvider, MigrationMode } from "./kubernetes/settings";
 import type { ChartName } from "./kubernetes/versions";
@@ -133,12 +134,10 @@ export interface CastAiClusterArgs {
     readonly deleteNodesOnDisconnect?: boolean;
 }
 
-// The fields of each args block at run time, for refusing typos from YAML and JavaScript. A Record over the
-// interface's keys: adding a field to the interface and not here (or the reverse) does not compile.
-const fields = <T>(record: Record<keyof T, true>): readonly string[] => Object.keys(record);
+// The fields of each args block at run time, for refusing typos from YAML and JavaScript.
 
 /** Every field of `CastAiClusterArgs`. */
-export const CLUSTER_ARG_FIELDS = fields<CastAiClusterArgs>({
+export const CLUSTER_ARG_FIELDS = fieldNames<CastAiClusterArgs>({
     environment: true, profile: true, provider: true, eks: true, gke: true, aks: true, name: true, phase: true, apiUrl: true,
     apiToken: true, inCluster: true, kubeconfig: true, kubernetesProvider: true, fullRemovalOnDestroy: true,
     chartRepository: true, chartVersions: true, migrationMode: true, additionalEnv: true, security: true,
@@ -147,13 +146,13 @@ export const CLUSTER_ARG_FIELDS = fields<CastAiClusterArgs>({
 
 /** Every field of each cloud block. */
 export const CLOUD_ARG_FIELDS = {
-    eks: fields<CastAiEksArgs>({ accountId: true, region: true, clusterName: true, vpcId: true, existingRoleArn: true, existingInstanceProfileArn: true, tags: true }),
-    gke: fields<CastAiGkeArgs>({ projectId: true, location: true, clusterName: true, existingServiceAccountKeyJson: true }),
-    aks: fields<CastAiAksArgs>({
+    eks: fieldNames<CastAiEksArgs>({ accountId: true, region: true, clusterName: true, vpcId: true, existingRoleArn: true, existingInstanceProfileArn: true, tags: true }),
+    gke: fieldNames<CastAiGkeArgs>({ projectId: true, location: true, clusterName: true, existingServiceAccountKeyJson: true }),
+    aks: fieldNames<CastAiAksArgs>({
         subscriptionId: true, region: true, resourceGroupName: true, nodeResourceGroup: true, clusterName: true, tenantId: true,
         castaiImpersonationServiceAccountId: true, existingClientId: true, existingClientSecret: true, existingFederationId: true,
     }),
 } as const;
 
 /** Every field of the `monitoring` options. */
-export const MONITORING_OPTION_FIELDS = fields<CastAiMonitoringOptions>({ labels: true });
+export const MONITORING_OPTION_FIELDS = fieldNames<CastAiMonitoringOptions>({ labels: true });

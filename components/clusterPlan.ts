@@ -336,34 +336,22 @@ function kubeTarget(args: CastAiClusterArgs, inCluster: boolean): KubeTarget {
 function identityPlan(name: string, args: CastAiClusterArgs, castaiName: pulumi.Input<string>): IdentityPlan {
     const resourceName = `${name}-identity`;
     if (args.eks) {
-        const { accountId, region, clusterName, vpcId, existingRoleArn, existingInstanceProfileArn, tags } = args.eks;
+        const { accountId, region, clusterName } = args.eks;
         // A created role must trust CAST AI's principal, which exists per registered cluster: it is looked up first.
         const principal = eksIdentityPlan(args.eks).createRole
             ? { resourceName: `${name}-principal`, args: { name: castaiName, accountId, region, clusterName } }
             : undefined;
-        const identity = { accountId, region, clusterName, vpcId, existingRoleArn, existingInstanceProfileArn, tags };
-        return { provider: "eks", resourceName, args: identity, principal };
+        return { provider: "eks", resourceName, args: args.eks, principal };
     }
     if (args.gke) {
         const { projectId, clusterName, existingServiceAccountKeyJson } = args.gke;
         return { provider: "gke", resourceName, args: { projectId, clusterName, existingServiceAccountKeyJson } };
     }
-    const a = args.aks!;
+    const aks = args.aks!;
     return {
         provider: "aks",
         resourceName,
-        args: {
-            subscriptionId: a.subscriptionId,
-            tenantId: a.tenantId,
-            resourceGroupName: a.resourceGroupName,
-            nodeResourceGroup: a.nodeResourceGroup,
-            clusterName: a.clusterName,
-            region: a.region,
-            castaiImpersonationServiceAccountId: a.castaiImpersonationServiceAccountId,
-            existingClientId: a.existingClientId,
-            existingClientSecret: a.existingClientSecret,
-            existingFederationId: a.existingFederationId,
-        },
-        lookUpImpersonationAccount: aksIdentityMode(a) === "create-federation" && !isSet(a.castaiImpersonationServiceAccountId),
+        args: aks,
+        lookUpImpersonationAccount: aksIdentityMode(aks) === "create-federation" && !isSet(aks.castaiImpersonationServiceAccountId),
     };
 }

@@ -1,6 +1,6 @@
 // Per-environment rules as data (DESIGN.md decision 6; numbers from seed 000). Code reads a profile; it never
 // branches on the environment's name.
-import { booleanProblem, givenValue } from "./argShape";
+import { booleanProblem, fieldNames, givenValue } from "./argShape";
 
 /** Off-hours hibernation: when the cluster pauses and resumes. */
 export interface HibernationWindow {
@@ -47,7 +47,7 @@ export const ENVIRONMENT_NAMES = Object.keys(profiles) as EnvironmentName[];
 export const PROFILE_FIELDS = Object.keys(profiles.dev) as (keyof EnvironmentProfile)[];
 
 /** Every field of a hibernation window. */
-export const HIBERNATION_FIELDS: readonly (keyof HibernationWindow)[] = ["pauseCron", "resumeCron", "timeZone"];
+export const HIBERNATION_FIELDS = fieldNames<HibernationWindow>({ pauseCron: true, resumeCron: true, timeZone: true });
 
 export function isEnvironmentName(name: string): name is EnvironmentName {
     return (ENVIRONMENT_NAMES as string[]).includes(name);

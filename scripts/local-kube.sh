@@ -49,7 +49,6 @@ build_control_plane() {
   mkdir -p "$src" "$KUBE_BIN"
   log "building kube-apiserver, kube-controller-manager and kube-scheduler v$KUBE_VERSION into $KUBE_BIN (first run only, ~16 CPU-minutes)"
   cp "$HERE/control-plane/tools.go" "$src/tools.go"
-  (cd "$src" && GOFLAGS=-mod=mod go mod download "k8s.io/kubernetes@v$KUBE_VERSION")
   local upstream
   upstream="$(cd "$src" && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')"
   # k8s.io/kubernetes replaces each of its staging modules with a folder of its own repo; as a dependency, each

@@ -1,6 +1,6 @@
 import { Semaphore, processSemaphore } from "./concurrency";
 import { CastAiApiError, FieldViolation, TransportFailure, redact } from "./errors";
-import { RetryPolicy, defaultRetryPolicy, isRetryableStatus, mayRetry, parseRetryAfter, retryDelayMs } from "./retry";
+import { RetryBudget, RetryPolicy, defaultRetryPolicy, isRetryableStatus, parseRetryAfter } from "./retry";
 
 // This module runs inside Pulumi's dynamic-provider host, which serializes it by value: it imports only its
 // siblings and uses globals through `globalThis` (fetch, AbortSignal), never npm packages.
@@ -115,23 +115,16 @@ export class CastAiClient {
      * so a retry never makes a duplicate.
      */
     async create<T>(path: string, body: unknown, find: () => Promise<T | undefined>): Promise<T> {
-        let failures = 0;
-        let throttledMs = 0;
+        const budget = new RetryBudget(this.policy);
         for (let attempt = 1; ; attempt++) {
             try {
                 return await this.request<T>("POST", path, { body, idempotent: false });
             } catch (err) {
-                if (!(err instanceof CastAiApiError) || !isTransient(err)) {
+                // A throttled create waits as long as the server asks, like any request, and gives up the same way.
+                const delay = err instanceof CastAiApiError && isTransient(err) ? budget.next(attempt, err.status, err.retryAfterMs) : undefined;
+                if (delay === undefined) {
                     throw err;
                 }
-                // A throttled create waits as long as the server asks, like any request, and gives up the same way
-                // when that is longer than maxRetryAfterMs or than the throttling budget.
-                const delay = retryDelayMs(this.policy, attempt, err.retryAfterMs);
-                failures += err.status === 429 ? 0 : 1;
-                if ((err.retryAfterMs ?? 0) > this.policy.maxRetryAfterMs || !mayRetry(this.policy, err.status, failures, throttledMs, delay)) {
-                    throw err;
-                }
-                throttledMs += err.status === 429 ? delay : 0;
                 await this.sleep(delay);
                 const existing = await find();
                 if (existing !== undefined) {
@@ -156,8 +149,7 @@ export class CastAiClient {
 
     async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
         const idempotent = options.idempotent ?? method !== "POST";
-        let failures = 0;
-        let throttledMs = 0;
+        const budget = new RetryBudget(this.policy);
         for (let attempt = 1; ; attempt++) {
             const result = await this.attempt(method, path, options);
             if (result.status !== undefined && result.status >= 200 && result.status < 300) {
@@ -165,21 +157,12 @@ export class CastAiClient {
                 return result.body as T;
             }
             const transient = result.status === undefined || isRetryableStatus(result.status);
-            const throttled = result.status === 429;
-            failures += throttled ? 0 : 1;
-            const delay = retryDelayMs(this.policy, attempt, result.retryAfterMs);
-            if (!idempotent || !transient || !mayRetry(this.policy, result.status, failures, throttledMs, delay)) {
+            const delay = idempotent && transient ? budget.next(attempt, result.status, result.retryAfterMs) : undefined;
+            if (delay === undefined) {
                 throw this.error(method, path, result, attempt);
             }
-            if (result.retryAfterMs !== undefined && result.retryAfterMs > this.policy.maxRetryAfterMs) {
-                throw this.error(method, path, result, attempt);
-            }
-            throttledMs += throttled ? delay : 0;
-            this.log?.(
-                throttled
-                    ? `${method} ${path}: rate limited, retrying in ${delay} ms (${throttledMs} of ${this.policy.throttleBudgetMs} ms of waiting allowed)`
-                    : `${method} ${path}: retrying in ${delay} ms (attempt ${failures + 1}/${this.policy.maxAttempts})`,
-            );
+            const what = result.status === 429 ? "rate limited, retrying" : "retrying";
+            this.log?.(`${method} ${path}: ${what} in ${delay} ms (${budget.used(result.status)})`);
             await this.sleep(delay);
         }
     }

@@ -24,11 +24,39 @@ export const defaultRetryPolicy: RetryPolicy = {
 };
 
 /**
- * Whether another attempt fits the policy after `failures` non-throttling failures and `throttledMs` of waiting on
- * 429s, when the next wait is `delayMs` because of an answer with `status` (undefined: no answer).
+ * What one call has used of its policy: failed attempts other than rate limiting, and time waited on 429s. Each
+ * transient failure asks `next` for the wait before the following attempt, or undefined when the call must give up.
  */
-export function mayRetry(policy: RetryPolicy, status: number | undefined, failures: number, throttledMs: number, delayMs: number): boolean {
-    return status === 429 ? throttledMs + delayMs <= policy.throttleBudgetMs : failures < policy.maxAttempts;
+export class RetryBudget {
+    private failures = 0;
+    private throttledMs = 0;
+
+    constructor(private readonly policy: RetryPolicy) {}
+
+    /** The wait after failed attempt number `attempt`, answered with `status` (undefined: no answer) and Retry-After. */
+    next(attempt: number, status: number | undefined, retryAfterMs: number | undefined): number | undefined {
+        // A server asking for a longer wait than we allow fails the call instead of hanging a deployment.
+        if (retryAfterMs !== undefined && retryAfterMs > this.policy.maxRetryAfterMs) {
+            return undefined;
+        }
+        const delay = retryDelayMs(this.policy, attempt, retryAfterMs);
+        if (status === 429) {
+            if (this.throttledMs + delay > this.policy.throttleBudgetMs) {
+                return undefined;
+            }
+            this.throttledMs += delay;
+        } else if (++this.failures >= this.policy.maxAttempts) {
+            return undefined;
+        }
+        return delay;
+    }
+
+    /** How much of the budget is used, for the log line of a retry answered with `status`. */
+    used(status: number | undefined): string {
+        return status === 429
+            ? `${this.throttledMs} of ${this.policy.throttleBudgetMs} ms of waiting allowed`
+            : `attempt ${this.failures + 1}/${this.policy.maxAttempts}`;
+    }
 }
 
 /** Statuses worth another attempt: rate limiting and server-side failures. Other 4xx are the caller's fault. */

@@ -1,5 +1,6 @@
 // Helpers shared by the three identity components. Only @pulumi/pulumi is loaded here.
 import * as pulumi from "@pulumi/pulumi";
+import { givenValue } from "../argShape";
 
 /** Whether an argument was given: absent, `null` and `""` all count as missing. */
 export function isSet(value: unknown): boolean {
@@ -33,7 +34,7 @@ export function requiredStrings<T extends object>(args: T, required: readonly (k
             return [`${path} is required`];
         }
         const value = knownValue(args[field] as pulumi.Input<unknown>);
-        return value === undefined || typeof value === "string" ? [] : [`${path} must be a string, got ${JSON.stringify(value)}`];
+        return value === undefined || typeof value === "string" ? [] : [`${path} must be a string, got ${givenValue(value)}`];
     });
 }
 

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import { pruneUndefined } from "../resources/compare";
 import { CASTAI_NAMESPACE } from "./versions";
 
 /**
@@ -54,7 +55,7 @@ export function kubeConnection(kubeconfig: string): KubeConnection {
     if (!context || !cluster || typeof cluster.server !== "string") {
         throw new Error(`kubeconfig: context "${contextName}" names no cluster with a server`);
     }
-    return pruned({
+    return pruneUndefined({
         server: cluster.server,
         caData: inline(cluster, "certificate-authority"),
         insecure: cluster["insecure-skip-tls-verify"] === true ? true : undefined,
@@ -69,10 +70,6 @@ export function kubeConnection(kubeconfig: string): KubeConnection {
               }
             : undefined,
     });
-}
-
-function pruned<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 interface RemovalInputs {

@@ -1,5 +1,5 @@
-import { givenValue } from "../argShape";
 import * as pulumi from "@pulumi/pulumi";
+import { givenValue } from "../argShape";
 import { apiUrlProblem } from "./endpoints";
 import {
     CHART_NAMES,

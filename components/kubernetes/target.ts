@@ -23,9 +23,6 @@ export type KubeTarget =
     /** A provider built from the AKS cluster's user credentials (kubelogin when it uses Entra ID). */
     | { readonly kind: "aks"; readonly resourceGroupName: pulumi.Input<string>; readonly clusterName: pulumi.Input<string> };
 
-/** The kinds of target; `eks`, `gke` and `aks` are derived from the cloud cluster. */
-export type KubeTargetKind = KubeTarget["kind"];
-
 /** The exec credential API the AWS CLI and gke-gcloud-auth-plugin answer in. */
 const EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
 

@@ -21,11 +21,16 @@ export function connectionFromConfig(config: ConfigSource): Connection {
     };
 }
 
+/** The API key from the stack config, else CASTAI_API_TOKEN; undefined when neither is set. */
+export function apiKeyOf(connection: Connection | undefined): string | undefined {
+    return connection?.apiKey ?? globalThis.process.env.CASTAI_API_TOKEN;
+}
+
 /** A client from the stack config, falling back to CASTAI_API_TOKEN / CASTAI_API_URL / CASTAI_ORGANIZATION_ID. */
 export function clientFor(connection: Connection | undefined): CastAiClient {
     const env = globalThis.process.env;
     return new CastAiClient({
-        apiKey: connection?.apiKey ?? env.CASTAI_API_TOKEN ?? "",
+        apiKey: apiKeyOf(connection) ?? "",
         apiUrl: connection?.apiUrl ?? env.CASTAI_API_URL,
         organizationId: connection?.organizationId ?? env.CASTAI_ORGANIZATION_ID,
         log: env.CASTAI_FLEET_DEBUG ? (line) => globalThis.console.error(`[castai] ${line}`) : undefined,

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type CastAiClient, MISSING_API_KEY, apiBaseUrlProblem } from "../api/client";
 import { containsUnknown, deepEqual, isUnknown, pruneUndefined } from "./compare";
-import { Connection, clientFor, connectionFromConfig } from "./connection";
+import { Connection, apiKeyOf, clientFor, connectionFromConfig } from "./connection";
 import { Validator } from "./validation";
 
 // Everything here runs in Pulumi's dynamic-provider host after closure serialization: types only from
@@ -82,7 +82,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             }
             spec.validate(inputs, v);
             // Without a key every call would fail: say so at preview, before anything is created.
-            if (!(this.connection?.apiKey ?? globalThis.process.env.CASTAI_API_TOKEN)) {
+            if (!apiKeyOf(this.connection)) {
                 v.fail("castai:apiToken", MISSING_API_KEY);
             }
             return { inputs: v.failures.length === 0 && spec.normalize ? spec.normalize(inputs) : inputs, failures: v.failures };

@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
 import { stringify } from "yaml";
+import { CASTAI_NAMESPACE } from "../../components/kubernetes/versions";
 import { Emulator, startEmulator } from "../../components/testing";
-import { assertNoSecretIn } from "./emulatorSetup";
+import { assertNoSecretInRun, liveClusters } from "./emulatorSetup";
 import { ChartRepository, startChartRepository } from "./kube/chartRepository";
 import { exists, names } from "./kube/cluster";
 import { ControlPlane, startControlPlane } from "./kube/controlPlane";
 import { InClusterStack, createInClusterStack } from "./kube/engineStack";
-import { storedFiles } from "./resourceStack";
 
-const NS = "castai-agent";
+const NS = CASTAI_NAMESPACE;
 
 describe("engine: fullRemovalOnDestroy also deletes what Helm leaves, on a real kube-apiserver", function () {
     this.timeout(900_000);
@@ -63,7 +63,7 @@ describe("engine: fullRemovalOnDestroy also deletes what Helm leaves, on a real 
         assert.equal(await exists(plane, `/api/v1/namespaces/${NS}`), false, "the castai-agent namespace is deleted");
         assert.ok((await names(plane, "/api/v1/namespaces")).includes("shop"));
         assert.ok(await exists(plane, "/api/v1/namespaces/shop/configmaps/settings"), "other workloads stay");
-        assert.equal(Object.values(emu.state.clusters).filter((c) => c.status !== "archived").length, 0, "and the cluster is disconnected");
-        assertNoSecretIn([storedFiles(engine.stateDir), output.join("")].join("\n"), emu, [plane.token]);
+        assert.equal(liveClusters(emu).length, 0, "and the cluster is disconnected");
+        assertNoSecretInRun(engine, output, emu, [plane.token]);
     });
 });

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../components/testing";
 import { EngineStack, createProjectStack } from "../../scripts/engine";
-import { assertNoSecretIn } from "./emulatorSetup";
-import { changes, storedFiles } from "./resourceStack";
+import { assertNoSecretInRun, liveClusters } from "./emulatorSetup";
+import { changes } from "./resourceStack";
 
 /** One dev cluster in phase 2 (policy, spot template, hibernation), identity brought, GitOps: every CAST AI object. */
 const stackFile = stringify({
@@ -33,7 +33,6 @@ describe("engine: a cluster removed in CAST AI behind Pulumi's back is recovered
     let engine: EngineStack;
     const output: string[] = [];
     const collect = { onOutput: (s: string) => output.push(s), color: "never" as const };
-    const live = () => Object.values(emu.state.clusters).filter((c) => c.status !== "archived");
 
     before(async () => {
         emu = await startEmulator({ strict: true });
@@ -46,7 +45,7 @@ describe("engine: a cluster removed in CAST AI behind Pulumi's back is recovered
 
     it("refresh drops the cluster and everything on it; the next up registers exactly one of each again", async () => {
         await engine.stack.up(collect);
-        const [first] = live();
+        const [first] = liveClusters(emu);
         emu.console.setClusterStatus(first.id, "archived");
 
         // Before any refresh, the program still runs: the savings lookup of the gone cluster warns instead of failing.
@@ -60,19 +59,18 @@ describe("engine: a cluster removed in CAST AI behind Pulumi's back is recovered
         const up = await engine.stack.up(collect);
         assert.ok((changes(up).create ?? 0) >= 4, `the registration and its objects are created again: ${JSON.stringify(changes(up))}`);
 
-        const clusters = live();
+        const clusters = liveClusters(emu);
         assert.equal(clusters.length, 1, "exactly one live cluster");
         const [again] = clusters;
         assert.notEqual(again.id, first.id);
         assert.equal((emu.state.policies[again.id] as { enabled?: boolean }).enabled, true, "its autoscaler policy");
         assert.deepEqual(Object.keys(emu.state.nodeTemplates[again.id] ?? {}).filter((n) => n === "dev-spot-workers"), ["dev-spot-workers"], "one spot template");
         assert.equal(Object.values(emu.state.podMutations[again.id] ?? {}).length, 1, "one pod mutation");
-        const schedules = Object.values(emu.state.hibernationSchedules) as { clusterAssignments?: { assignments?: { clusterId: string }[] } }[];
-        assert.equal(schedules.length, 1, "one hibernation schedule");
+        assert.equal(Object.values(emu.state.hibernationSchedules).length, 1, "one hibernation schedule");
         assert.equal(up.outputs.summary.value.shop.clusterId, again.id);
 
         const settled = await engine.stack.up(collect);
         assert.deepEqual(changes(settled), {});
-        assertNoSecretIn([storedFiles(engine.stateDir), output.join("")].join("\n"), emu);
+        assertNoSecretInRun(engine, output, emu);
     });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { Emulator, startEmulator } from "../../components/testing";
 import { EngineStack, createProjectStack } from "../../scripts/engine";
-import { assertNoSecretIn } from "./emulatorSetup";
+import { assertNoSecretIn, liveClusters } from "./emulatorSetup";
 import { changes, storedFiles } from "./resourceStack";
 
 describe("engine: the demo stack (stacks/Pulumi.demo.yaml) against the emulator", function () {
@@ -23,7 +23,7 @@ describe("engine: the demo stack (stacks/Pulumi.demo.yaml) against the emulator"
         const collect = { onOutput: (s: string) => output.push(s), color: "never" as const };
 
         const up = await engine.stack.up(collect);
-        const live = Object.values(emu.state.clusters).filter((c) => c.status !== "archived");
+        const live = liveClusters(emu);
         assert.deepEqual(live.map((c) => c.name).sort(), ["shop-aks", "shop-eks", "shop-gke"]);
         for (const c of live) {
             assert.notEqual(c.credentialsId, "", `${c.name} got its phase-2 credentials`);
@@ -61,7 +61,7 @@ describe("engine: the demo stack (stacks/Pulumi.demo.yaml) against the emulator"
         assert.deepEqual(emu.writes(), [], "a no-op up makes no write call");
 
         await engine.stack.destroy(collect);
-        assert.deepEqual(Object.values(emu.state.clusters).filter((c) => c.status !== "archived"), []);
+        assert.deepEqual(liveClusters(emu), []);
         assert.deepEqual(emu.state.hibernationSchedules, {}, "organization-level schedules deleted");
 
         const everything = [storedFiles(engine.stateDir), output.join(""), JSON.stringify(emu.requests)].join("\n");

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Emulator, startEmulator } from "../../components/testing";
-import { assertNoSecretLeaked, emulatorClient, registerCluster } from "./emulatorSetup";
+import { assertNoSecretLeaked, emulatorClient, liveClusters, registerCluster } from "./emulatorSetup";
 import { ResourceStack, changes, writeCalls } from "./resourceStack";
 
 const principal = ({ name = "shop-dev", environment = "dev" } = {}) => [
@@ -14,7 +14,6 @@ describe("engine: EksAssumeRolePrincipal through pulumi up/refresh/destroy", fun
     let clusterId: string;
     const clustersPath = "/v1/kubernetes/external-clusters";
     const path = () => `${clustersPath}/${clusterId}/assume-role-principal`;
-    const liveClusters = () => Object.values(emu.state.clusters).filter((c) => c.status !== "archived");
     const outputs = async () => (await stack.outputs()).principal.value as Record<string, string>;
 
     before(async () => {
@@ -63,7 +62,7 @@ describe("engine: EksAssumeRolePrincipal through pulumi up/refresh/destroy", fun
         await stack.setResources(principal({ name: "shop-dev-renamed", environment: "staging" }));
         emu.clearLog();
         assert.deepEqual(changes(await stack.up()), { replace: 1 });
-        assert.equal(liveClusters().length, 1, "the same cloud identity is the same registration");
+        assert.equal(liveClusters(emu).length, 1, "the same cloud identity is the same registration");
         const arn = emu.state.assumeRolePrincipals[clusterId];
         assert.ok(arn, "the principal exists after the replacement");
         assert.deepEqual([(await outputs()).arn, (await outputs()).clusterId], [arn, clusterId]);
@@ -75,7 +74,7 @@ describe("engine: EksAssumeRolePrincipal through pulumi up/refresh/destroy", fun
         await stack.destroy();
         assert.deepEqual(writeCalls(emu), [`DELETE ${path()}`]);
         assert.deepEqual(emu.state.assumeRolePrincipals, {});
-        assert.deepEqual(liveClusters().map((c) => c.id), [clusterId]);
+        assert.deepEqual(liveClusters(emu).map((c) => c.id), [clusterId]);
         assertNoSecretLeaked(stack, emu);
     });
 });

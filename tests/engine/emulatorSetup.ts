@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { CastAiClient } from "../../components/api/client";
 import type { Emulator } from "../../components/testing";
-import type { ResourceStack } from "./resourceStack";
+import { ResourceStack, storedFiles } from "./resourceStack";
 
 /** A client of the emulator for the test itself: what another tool or the onboarding script would do. */
 export function emulatorClient(emu: Emulator): CastAiClient {
@@ -33,4 +33,14 @@ export function assertNoSecretIn(everything: string, emu: Emulator, tokens: stri
         assert.ok(token.length >= 16, "a real token to look for");
         assert.ok(!everything.includes(token), "no token appears in state, output or logs");
     }
+}
+
+/** The clusters CAST AI still has (registered and not archived). */
+export function liveClusters(emu: Emulator): Emulator["state"]["clusters"][string][] {
+    return Object.values(emu.state.clusters).filter((c) => c.status !== "archived");
+}
+
+/** Neither the API key nor any of `tokens` appears in an engine stack's stored state or in what the engine printed. */
+export function assertNoSecretInRun(engine: { readonly stateDir: string }, output: readonly string[], emu: Emulator, tokens: string[] = []): void {
+    assertNoSecretIn([storedFiles(engine.stateDir), output.join("")].join("\n"), emu, tokens);
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Emulator, startEmulator } from "../../components/testing";
-import { assertNoSecretLeaked } from "./emulatorSetup";
+import { assertNoSecretLeaked, liveClusters } from "./emulatorSetup";
 import { ResourceStack, changes, isSecretInState, stateOutputs, writeCalls } from "./resourceStack";
 
 const eks = { accountId: "123456789012", region: "eu-central-1", clusterName: "shop-dev" };
@@ -8,10 +8,6 @@ const role = (n: string) => `arn:aws:iam::123456789012:role/castai-${n}`;
 const cluster = (credentials?: Record<string, string>, extra: Record<string, unknown> = {}) => [
     { type: "ExternalCluster", name: "shop", args: { name: "shop-dev", environment: "dev", eks, ...(credentials ? { credentials } : {}), ...extra } },
 ];
-
-function liveClusters(emu: Emulator) {
-    return Object.values(emu.state.clusters).filter((c) => c.status !== "archived");
-}
 
 describe("engine: ExternalCluster through pulumi up/refresh/destroy", function () {
     this.timeout(300_000);

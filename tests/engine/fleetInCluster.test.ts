@@ -3,17 +3,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { stringify } from "yaml";
-import { DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
+import { CASTAI_NAMESPACE, DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
 import { Emulator, startEmulator } from "../../components/testing";
-import { assertNoSecretIn } from "./emulatorSetup";
+import { assertNoSecretInRun, liveClusters } from "./emulatorSetup";
 import { ChartRepository, startChartRepository } from "./kube/chartRepository";
 import { containerEnv, exists, installTestdataCrds, names } from "./kube/cluster";
 import { ControlPlane, startControlPlane } from "./kube/controlPlane";
 import { InClusterStack, createInClusterStack } from "./kube/engineStack";
-import { changes, storedFiles } from "./resourceStack";
+import { changes } from "./resourceStack";
 
-const NS = "castai-agent";
-const CASTWARE = "/apis/castware.cast.ai/v1alpha1/namespaces/castai-agent";
+const NS = CASTAI_NAMESPACE;
+const CASTWARE = `/apis/castware.cast.ai/v1alpha1/namespaces/${NS}`;
 const MONITORING_CRDS = ["monitoring.coreos.com_prometheusrules.yaml", "monitoring.coreos.com_podmonitors.yaml"];
 
 /** The fleet stack file: two in-cluster EKS clusters, each with its own kubeconfig secret; A in phase 1, B in phase 2. */
@@ -74,7 +74,7 @@ describe("engine: two in-cluster clusters in one stack, each on its own real kub
     it("installs the operator and the components on each API server, for that cluster's registration", async () => {
         const up = await engine.stack.up(collect);
         summary = up.outputs.summary.value;
-        const live = Object.values(emu.state.clusters).filter((c) => c.status !== "archived");
+        const live = liveClusters(emu);
         assert.deepEqual(live.map((c) => c.name).sort(), ["shop-a", "shop-b"]);
         assert.ok(charts.requests.includes("castware-operator-0.10.1.tgz"), "Helm pulled the real operator chart from the local repository");
 
@@ -129,7 +129,7 @@ describe("engine: two in-cluster clusters in one stack, each on its own real kub
         assert.equal(await exists(b, `/apis/monitoring.coreos.com/v1/namespaces/${NS}/prometheusrules/castai-alerts`), false);
 
         // The key sits in each cluster's Secret, but the stack's state and output hold it only encrypted.
-        assertNoSecretIn([storedFiles(engine.stateDir), output.join("")].join("\n"), emu, [a.token, b.token]);
+        assertNoSecretInRun(engine, output, emu, [a.token, b.token]);
     });
 
     it("changes nothing on a second up", async () => {
@@ -175,7 +175,7 @@ describe("engine: two in-cluster clusters in one stack, each on its own real kub
                 assert.ok(deleted.indexOf(r) < registration, `${key}: ${r.urn} was uninstalled before the registration was disconnected`);
             }
         }
-        assert.equal(Object.values(emu.state.clusters).filter((c) => c.status !== "archived").length, 0);
+        assert.equal(liveClusters(emu).length, 0);
 
         for (const plane of [a, b]) {
             assert.equal((await plane.get("/apis/apps/v1/namespaces/shop/deployments/web")).metadata.name, "web", "the cluster's own workload stays");
@@ -186,6 +186,6 @@ describe("engine: two in-cluster clusters in one stack, each on its own real kub
             assert.ok(await exists(plane, `/api/v1/namespaces/${NS}`));
             assert.ok(await exists(plane, `${CASTWARE}/clusters/castai`));
         }
-        assertNoSecretIn([storedFiles(engine.stateDir), output.join("")].join("\n"), emu, [a.token, b.token]);
+        assertNoSecretInRun(engine, output, emu, [a.token, b.token]);
     });
 });

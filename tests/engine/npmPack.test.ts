@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { castAiEnv, createEngineStack, EngineStack, repoRoot } from "../../scripts/engine";
 import { Emulator, startEmulator } from "../../components/testing";
+import { liveClusters } from "./emulatorSetup";
 
 const run = promisify(execFile);
 
@@ -182,7 +183,7 @@ describe("npm package: pack, install in a fresh program, type-check, up and dest
 
         const up = await engine.stack.up(opts);
         assert.deepEqual(up.summary.resourceChanges, { create: 8 }, output.join(""));
-        const live = Object.values(emu.state.clusters).filter((c) => c.status !== "archived");
+        const live = liveClusters(emu);
         assert.equal(live.length, 1);
         const [cluster] = live;
         assert.equal(cluster.name, "shop-dev");

@@ -20,8 +20,6 @@ export const TESTDATA_CRDS = path.resolve(repoRoot, "..", "shared", "testdata", 
 export interface ChartRepository {
     /** http://127.0.0.1:<port> */
     readonly url: string;
-    /** The charts served, `<name>-<version>`, and whether each is the real chart or a stand-in. */
-    readonly charts: Readonly<Record<string, "real" | "stand-in">>;
     /** Paths requested so far (index.yaml, tarballs), to prove Helm pulled from here. */
     readonly requests: readonly string[];
     stop(): Promise<void>;
@@ -79,10 +77,9 @@ export async function startChartRepository(): Promise<ChartRepository> {
     const sources = path.join(root, "src");
     const served = path.join(root, "www");
     fs.mkdirSync(served, { recursive: true });
-    const charts: Record<string, "real" | "stand-in"> = {};
     const entries: Record<string, unknown[]> = {};
 
-    const pack = (name: string, version: string, source: string, kind: "real" | "stand-in") => {
+    const pack = (name: string, version: string, source: string) => {
         // A chart archive holds one top-level folder named after the chart.
         const staged = path.join(sources, `${name}-${version}`);
         fs.mkdirSync(staged, { recursive: true });
@@ -91,18 +88,17 @@ export async function startChartRepository(): Promise<ChartRepository> {
         execFileSync("tar", ["-czf", path.join(served, file), "-C", staged, name]);
         const digest = crypto.createHash("sha256").update(fs.readFileSync(path.join(served, file))).digest("hex");
         (entries[name] ??= []).push({ apiVersion: "v2", name, version, appVersion: version, urls: [file], digest, created: new Date().toISOString() });
-        charts[`${name}-${version}`] = kind;
     };
 
     for (const dir of fs.readdirSync(TESTDATA_CHARTS, { withFileTypes: true }).filter((d) => d.isDirectory())) {
         const chart = parse(fs.readFileSync(path.join(TESTDATA_CHARTS, dir.name, "Chart.yaml"), "utf8")) as { name: string; version: string };
-        pack(chart.name, chart.version, path.join(TESTDATA_CHARTS, dir.name), "real");
+        pack(chart.name, chart.version, path.join(TESTDATA_CHARTS, dir.name));
     }
     for (const name of Object.keys(STAND_INS)) {
         const version = DEFAULT_CHART_VERSIONS[name as keyof typeof DEFAULT_CHART_VERSIONS];
         const source = path.join(sources, "stand-ins", name);
         standInChart(source, name, version);
-        pack(name, version, source, "stand-in");
+        pack(name, version, source);
     }
     fs.writeFileSync(path.join(served, "index.yaml"), stringify({ apiVersion: "v1", entries, generated: new Date().toISOString() }));
 
@@ -122,7 +118,6 @@ export async function startChartRepository(): Promise<ChartRepository> {
     const { port } = server.address() as { port: number };
     return {
         url: `http://127.0.0.1:${port}`,
-        charts,
         requests,
         async stop() {
             server.closeAllConnections();

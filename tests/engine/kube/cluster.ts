@@ -4,11 +4,10 @@ import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { TESTDATA_CRDS } from "./chartRepository";
 import type { ControlPlane } from "./controlPlane";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { waitFor } from "./waitFor";
 
 /** Applies CRDs from ../shared/testdata/crds and waits (bounded) until each is Established. */
-export async function installTestdataCrds(plane: ControlPlane, files: string[]): Promise<string[]> {
+export async function installTestdataCrds(plane: ControlPlane, files: string[]): Promise<void> {
     const names: string[] = [];
     for (const file of files) {
         for (const doc of parseAllDocuments(fs.readFileSync(path.join(TESTDATA_CRDS, file), "utf8"))) {
@@ -32,18 +31,6 @@ export async function installTestdataCrds(plane: ControlPlane, files: string[]):
         }
         return true;
     });
-    return names;
-}
-
-/** Polls `check` every 250 ms until it is true; fails after `timeoutMs` naming what was awaited. */
-export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-        if (Date.now() > deadline) {
-            throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-        }
-        await sleep(250);
-    }
 }
 
 /** Names of the items of a list path (e.g. `/api/v1/namespaces`), sorted. */

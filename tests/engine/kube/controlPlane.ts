@@ -9,6 +9,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot } from "../../../scripts/engine";
+import { waitFor } from "./waitFor";
 
 /** Paths of the local Kubernetes binaries (dist/kube.json, written by scripts/setup.js). */
 export interface KubeBinaries {
@@ -62,7 +63,6 @@ async function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 
 /** Starts a control plane; bounded: fails after `timeoutMs` (default 90 s) with the API server's last log lines. */
 export async function startControlPlane(name: string, opts: { timeoutMs?: number } = {}): Promise<ControlPlane> {
@@ -183,17 +183,17 @@ export async function startControlPlane(name: string, opts: { timeoutMs?: number
                 req.end(payload);
             });
 
-        const deadline = started + (opts.timeoutMs ?? 90_000);
-        for (;;) {
-            const ready = await request("GET", "/readyz").catch(() => undefined);
-            if (ready?.status === 200) {
-                break;
-            }
-            if (Date.now() > deadline || processes.some((p) => p.exitCode !== null)) {
-                const tail = fs.readFileSync(logs["kube-apiserver"], "utf8").split("\n").slice(-15).join("\n");
-                throw new Error(`kube-apiserver for ${name} did not become ready:\n${tail}`);
-            }
-            await sleep(250);
+        const timeoutMs = opts.timeoutMs ?? 90_000;
+        try {
+            await waitFor(`kube-apiserver for ${name} to be ready`, timeoutMs, async () => {
+                if (processes.some((p) => p.exitCode !== null)) {
+                    throw new Error("a control-plane process exited");
+                }
+                return (await request("GET", "/readyz").catch(() => undefined))?.status === 200;
+            });
+        } catch (err) {
+            const tail = fs.readFileSync(logs["kube-apiserver"], "utf8").split("\n").slice(-15).join("\n");
+            throw new Error(`kube-apiserver for ${name} did not become ready (${(err as Error).message}):\n${tail}`);
         }
         const readySeconds = (Date.now() - started) / 1000;
 
@@ -253,17 +253,11 @@ export async function startControlPlane(name: string, opts: { timeoutMs?: number
             throw new Error(`creating the kwok node failed: ${node.status} ${JSON.stringify(node.body).slice(0, 300)}`);
         }
         // Pods are scheduled only once kwok reports the node Ready and the default service account exists.
-        for (;;) {
+        await waitFor(`the kwok node of ${name} to be Ready, and the default service account`, started + timeoutMs - Date.now(), async () => {
             const [n, sa] = await Promise.all([request("GET", `/api/v1/nodes/${name}-worker`), request("GET", "/api/v1/namespaces/default/serviceaccounts/default")]);
             const ready = (n.body?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Ready" && c.status === "True");
-            if (ready && sa.status === 200) {
-                break;
-            }
-            if (Date.now() > deadline) {
-                throw new Error(`the kwok node of ${name} did not become Ready (or no default service account) in time`);
-            }
-            await sleep(250);
-        }
+            return ready && sa.status === 200;
+        });
         return plane;
     } catch (err) {
         await stop();
