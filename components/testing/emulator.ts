@@ -5,6 +5,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate } from "./auth";
+import { Clock } from "./clock";
 import { createConsole } from "./console";
 import { ApiError, errorBody, notFound } from "./errors";
 import { FaultBook, type FaultEffect } from "./faults";
@@ -13,12 +14,14 @@ import { Router, type Core, type Reply } from "./router";
 import { adminRoutes } from "./routes/admin";
 import { clusterRoutes } from "./routes/clusters";
 import { evictorRoutes } from "./routes/evictor";
+import { groupRoutes } from "./routes/groups";
 import { hibernationRoutes } from "./routes/hibernation";
 import { nodeConfigurationRoutes } from "./routes/nodeConfigurations";
 import { nodeTemplateRoutes } from "./routes/nodeTemplates";
 import { organizationRoutes } from "./routes/organization";
 import { podMutationRoutes } from "./routes/podMutations";
 import { policiesRoutes } from "./routes/policies";
+import { roleBindingRoutes } from "./routes/roleBindings";
 import { savingsRoutes } from "./routes/savings";
 import { serviceAccountRoutes } from "./routes/serviceAccounts";
 import { createState } from "./state";
@@ -35,6 +38,8 @@ const API = new Router([
   ...hibernationRoutes,
   ...podMutationRoutes,
   ...serviceAccountRoutes,
+  ...groupRoutes,
+  ...roleBindingRoutes,
   ...savingsRoutes,
 ]);
 
@@ -61,6 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const core: Core = {
     state: createState(options.organizationName ?? "castai-fleet-emulator", new Date()),
     timeline: new Timeline(),
+    clock: new Clock(),
     strict: options.strict ?? false,
     delays,
   };
@@ -85,12 +91,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   /** Authenticates and routes one request; every failure becomes the error body of the path's service. */
   function dispatch(req: IncomingMessage, method: string, url: URL, body: unknown): Reply {
-    const now = new Date();
+    const now = core.clock.now();
     const principal = authenticate(core.state, apiKey, req.headers["x-api-key"], now);
     const isAdmin = url.pathname.startsWith(ADMIN_PREFIX);
     // Only the emulator's own key drives the admin routes; service-account keys are API users.
     if (!principal || (isAdmin && principal !== core.state.user)) throw new ApiError(401, "Unauthorized");
-    core.timeline.settle(now.getTime());
+    core.timeline.settle();
     const match = (isAdmin ? admin : API).match(method, url.pathname);
     if (!match) throw notFound();
     return match.handle({ core, method, path: url.pathname, params: match.params, query: url.searchParams, body, principal, now });
@@ -188,6 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     console: consoleEdits,
+    clock: core.clock,
     stop,
   };
 }

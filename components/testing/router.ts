@@ -1,5 +1,6 @@
 // Route table: the CAST AI paths the emulator answers, matched by method and path template.
 
+import type { Clock } from "./clock";
 import type { EmulatorState, Principal } from "./state";
 import type { Timeline } from "./timeline";
 import type { EmulatorDelays } from "./types";
@@ -8,6 +9,8 @@ import type { EmulatorDelays } from "./types";
 export interface Core {
   readonly state: EmulatorState;
   readonly timeline: Timeline;
+  /** The API's "now" (`RequestContext.now`, key expiry). */
+  readonly clock: Clock;
   readonly strict: boolean;
   readonly delays: Readonly<EmulatorDelays>;
 }

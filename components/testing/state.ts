@@ -148,6 +148,45 @@ export interface ServiceAccountKey {
   tokenSha256: string;
 }
 
+/** `castai.rbac.v1beta1.Group` as stored; `definition.author` is who created it. */
+export interface OrganizationGroup {
+  id: string;
+  organizationId: string;
+  name: string;
+  description: string;
+  definition: { author: { id: string; email: string }; members: GroupMember[] };
+  labelSelector?: JsonObject;
+  managedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GroupMember {
+  id: string;
+  email: string;
+  kind: "USER" | "SERVICE_ACCOUNT";
+  addedAt: string;
+}
+
+/** `castai.rbac.v1beta1.RoleBinding` as stored. */
+export interface RoleBinding {
+  id: string;
+  organizationId: string;
+  name: string;
+  description: string;
+  definition: RoleBindingDefinition;
+  managedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  status: { state: "ACCEPTED" | "CREATED" | "FAILED"; message: string; updatedAt: string }[];
+}
+
+export interface RoleBindingDefinition {
+  roleId: string;
+  scopes: { organization?: { id: string }; cluster?: { id: string }; resource?: { id: string } }[];
+  subjects: { user?: { id: string }; group?: { id: string }; serviceAccount?: { id: string } }[];
+}
+
 export interface EmulatorState {
   organization: Organization;
   /** The user the emulator's API key belongs to. */
@@ -171,6 +210,10 @@ export interface EmulatorState {
   serviceAccounts: Record<string, ServiceAccount>;
   /** By service account id, then key id. */
   serviceAccountKeys: Record<string, Record<string, ServiceAccountKey>>;
+  /** By group id. */
+  organizationGroups: Record<string, OrganizationGroup>;
+  /** By role binding id. */
+  roleBindings: Record<string, RoleBinding>;
 }
 
 export function createState(organizationName: string, now: Date): EmulatorState {
@@ -188,6 +231,8 @@ export function createState(organizationName: string, now: Date): EmulatorState 
     podMutations: {},
     serviceAccounts: {},
     serviceAccountKeys: {},
+    organizationGroups: {},
+    roleBindings: {},
   };
 }
 

@@ -1,5 +1,6 @@
 // Public API of the emulator: options, fault rules, the request log and the handle `startEmulator` returns.
 
+import type { Clock } from "./clock";
 import type { JsonObject } from "./merge";
 import type {
   AgentStatus,
@@ -118,6 +119,8 @@ export interface Emulator {
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   readonly console: EmulatorConsole;
+  /** The API's "now": `clock.advance(ms)` or `clock.set(date)` moves key expiry and timestamps, not lifecycle delays. */
+  readonly clock: Clock;
   /** Closes the server and every open connection; resolves once closed. */
   stop(): Promise<void>;
 }

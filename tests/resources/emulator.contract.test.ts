@@ -22,17 +22,21 @@ const PATCHING = "castai-patching-engine.reconstructed.json";
 const REQUEST_SCHEMAS: Record<string, string[]> = {
   [MAIN]: [
     "CastaiEvictorV1AdvancedConfig",
+    "CastaiRbacV1beta1CreateGroupRequestGroup",
     "CastaiServiceaccountsV1beta1CreateServiceAccountRequestServiceAccount",
     "ExternalclusterV1ClusterUpdate",
     "ExternalclusterV1DisconnectConfig",
     "ExternalclusterV1ImpersonationServiceAccountRequest",
     "ExternalclusterV1RegisterClusterRequest",
+    "GroupsIsTheGroupsToBeUpdated",
     "KeyIsTheServiceAccountKeyToUpdate",
     "NodeconfigV1NewNodeConfiguration",
     "NodeconfigV1NodeConfigurationUpdate",
     "NodetemplatesV1NewNodeTemplate",
     "NodetemplatesV1UpdateNodeTemplate",
     "PoliciesV1Policies",
+    "RbacServiceAPICreateRoleBindingsJSONBody",
+    "RoleBindingIsTheRoleBindingToBeUpdated",
     "ServiceAccountsAPICreateServiceAccountKeyRequest",
     "ServiceAccountsAPIUpdateServiceAccountRequest",
   ],
@@ -250,5 +254,22 @@ describe("emulator contract: responses conform to the OpenAPI response schemas",
     conforms(MAIN, "GET", `${s}/{serviceAccountId}/keys`, await api.get(keys));
     conforms(MAIN, "GET", `${s}/{serviceAccountId}/keys/{keyId}`, await api.get(`${keys}/${key.id}`));
     conforms(MAIN, "PATCH", `${s}/{serviceAccountId}/keys/{key.id}`, await api.patch(`${keys}/${key.id}`, { active: false }));
+  });
+
+  it("groups, role bindings and roles", async () => {
+    const { api, emu } = t;
+    const o = "/v1/organizations/{organizationId}";
+    const org = `/v1/organizations/${emu.organizationId}`;
+    const group = conforms(MAIN, "POST", `${o}/groups`, await api.post(`${org}/groups`, { name: "team", definition: { members: [] } }));
+    conforms(MAIN, "GET", `${o}/groups/{id}`, await api.get(`${org}/groups/${group.id}`));
+    conforms(MAIN, "PATCH", `${o}/groups/{group.id}`, await api.patch(`${org}/groups/${group.id}`, { name: "team", definition: { members: [] } }));
+    const definition = { roleId: "6fc95bd7-6049-4735-80b0-ce5ccde71cb1", scopes: [{ organization: { id: emu.organizationId } }], subjects: [{ group: { id: group.id } }] };
+    const [binding] = conforms(MAIN, "POST", `${o}/role-bindings`, await api.post(`${org}/role-bindings`, [{ name: "b", definition }]));
+    conforms(MAIN, "GET", `${o}/role-bindings`, await api.get(`${org}/role-bindings`));
+    conforms(MAIN, "GET", `${o}/role-bindings/{id}`, await api.get(`${org}/role-bindings/${binding.id}`));
+    conforms(MAIN, "PATCH", `${o}/role-bindings/{roleBinding.id}`, await api.patch(`${org}/role-bindings/${binding.id}`, { name: "b2", definition }));
+    conforms(MAIN, "GET", `${o}/roles`, await api.get(`${org}/roles`));
+    conforms(MAIN, "DELETE", `${o}/role-bindings/{id}`, await api.del(`${org}/role-bindings/${binding.id}`));
+    conforms(MAIN, "DELETE", `${o}/groups/{id}`, await api.del(`${org}/groups/${group.id}`));
   });
 });

@@ -7,11 +7,13 @@ import type { SchemaMap } from "./validate";
 /** The operations' request bodies, by OpenAPI schema name. */
 export type SchemaName =
   | "CastaiEvictorV1AdvancedConfig"
+  | "CastaiRbacV1beta1CreateGroupRequestGroup"
   | "CastaiServiceaccountsV1beta1CreateServiceAccountRequestServiceAccount"
   | "ExternalclusterV1ClusterUpdate"
   | "ExternalclusterV1DisconnectConfig"
   | "ExternalclusterV1ImpersonationServiceAccountRequest"
   | "ExternalclusterV1RegisterClusterRequest"
+  | "GroupsIsTheGroupsToBeUpdated"
   | "HibernationSchedule"
   | "HibernationScheduleUpdate"
   | "KeyIsTheServiceAccountKeyToUpdate"
@@ -21,6 +23,8 @@ export type SchemaName =
   | "NodetemplatesV1UpdateNodeTemplate"
   | "PodMutation"
   | "PoliciesV1Policies"
+  | "RbacServiceAPICreateRoleBindingsJSONBody"
+  | "RoleBindingIsTheRoleBindingToBeUpdated"
   | "ServiceAccountsAPICreateServiceAccountKeyRequest"
   | "ServiceAccountsAPIUpdateServiceAccountRequest";
 
@@ -166,6 +170,292 @@ export const SCHEMAS: SchemaMap = {
     "nullable": true
    }
   }
+ },
+ "CastaiRbacV1beta1ClusterScope": {
+  "type": "object",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "id"
+  ]
+ },
+ "CastaiRbacV1beta1CreateGroupRequestGroup": {
+  "type": "object",
+  "properties": {
+   "definition": {
+    "$ref": "CastaiRbacV1beta1CreateGroupRequestGroupDefinition"
+   },
+   "description": {
+    "type": "string"
+   },
+   "labelSelector": {
+    "$ref": "CastaiRbacV1beta1LabelSelector"
+   },
+   "name": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "definition",
+   "name"
+  ]
+ },
+ "CastaiRbacV1beta1CreateGroupRequestGroupDefinition": {
+  "type": "object",
+  "properties": {
+   "members": {
+    "type": "array",
+    "items": {
+     "$ref": "CastaiRbacV1beta1Member"
+    }
+   }
+  }
+ },
+ "CastaiRbacV1beta1CreateRoleBindingsRequestRoleBinding": {
+  "type": "object",
+  "properties": {
+   "definition": {
+    "$ref": "CastaiRbacV1beta1RoleBindingDefinition"
+   },
+   "description": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "definition",
+   "name"
+  ]
+ },
+ "CastaiRbacV1beta1GroupSubject": {
+  "type": "object",
+  "properties": {
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "id"
+  ]
+ },
+ "CastaiRbacV1beta1Kind": {
+  "type": "string",
+  "enum": [
+   "SERVICE_ACCOUNT",
+   "USER"
+  ]
+ },
+ "CastaiRbacV1beta1LabelSelector": {
+  "type": "object",
+  "properties": {
+   "condition": {
+    "$ref": "CastaiRbacV1beta1LabelSelectorCondition"
+   },
+   "requirements": {
+    "type": "array",
+    "items": {
+     "$ref": "CastaiRbacV1beta1LabelSelectorRequirement"
+    }
+   }
+  },
+  "required": [
+   "condition",
+   "requirements"
+  ]
+ },
+ "CastaiRbacV1beta1LabelSelectorCondition": {
+  "type": "string",
+  "enum": [
+   "AND",
+   "OR",
+   "UNSPECIFIED"
+  ]
+ },
+ "CastaiRbacV1beta1LabelSelectorOperator": {
+  "type": "string",
+  "enum": [
+   "DOES_NOT_EXIST",
+   "EXISTS",
+   "IN",
+   "NOT_IN"
+  ]
+ },
+ "CastaiRbacV1beta1LabelSelectorRequirement": {
+  "type": "object",
+  "properties": {
+   "key": {
+    "type": "string"
+   },
+   "operator": {
+    "$ref": "CastaiRbacV1beta1LabelSelectorOperator"
+   },
+   "values": {
+    "type": "array",
+    "items": {
+     "type": "string"
+    }
+   }
+  },
+  "required": [
+   "key",
+   "operator"
+  ]
+ },
+ "CastaiRbacV1beta1Member": {
+  "type": "object",
+  "properties": {
+   "addedAt": {
+    "type": "string",
+    "format": "date-time"
+   },
+   "email": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "CastaiRbacV1beta1Kind"
+   },
+   "lastLoginAt": {
+    "type": "string",
+    "format": "date-time"
+   }
+  },
+  "required": [
+   "email",
+   "id",
+   "kind"
+  ]
+ },
+ "CastaiRbacV1beta1OrganizationScope": {
+  "type": "object",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "id"
+  ]
+ },
+ "CastaiRbacV1beta1ResourceScope": {
+  "type": "object",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "id"
+  ]
+ },
+ "CastaiRbacV1beta1RoleBindingDefinition": {
+  "type": "object",
+  "properties": {
+   "childOrganizationId": {
+    "type": "string"
+   },
+   "roleId": {
+    "type": "string"
+   },
+   "scopes": {
+    "type": "array",
+    "items": {
+     "$ref": "CastaiRbacV1beta1Scope"
+    }
+   },
+   "subjects": {
+    "type": "array",
+    "items": {
+     "$ref": "CastaiRbacV1beta1Subject"
+    }
+   }
+  },
+  "required": [
+   "roleId"
+  ]
+ },
+ "CastaiRbacV1beta1Scope": {
+  "type": "object",
+  "properties": {
+   "cluster": {
+    "$ref": "CastaiRbacV1beta1ClusterScope"
+   },
+   "organization": {
+    "$ref": "CastaiRbacV1beta1OrganizationScope"
+   },
+   "resource": {
+    "$ref": "CastaiRbacV1beta1ResourceScope"
+   }
+  }
+ },
+ "CastaiRbacV1beta1ServiceAccountSubject": {
+  "type": "object",
+  "properties": {
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "id"
+  ]
+ },
+ "CastaiRbacV1beta1Subject": {
+  "type": "object",
+  "properties": {
+   "group": {
+    "$ref": "CastaiRbacV1beta1GroupSubject"
+   },
+   "serviceAccount": {
+    "$ref": "CastaiRbacV1beta1ServiceAccountSubject"
+   },
+   "user": {
+    "$ref": "CastaiRbacV1beta1UserSubject"
+   }
+  }
+ },
+ "CastaiRbacV1beta1UpdateGroupRequestGroupDefinition": {
+  "type": "object",
+  "properties": {
+   "members": {
+    "type": "array",
+    "items": {
+     "$ref": "CastaiRbacV1beta1Member"
+    }
+   }
+  },
+  "required": [
+   "members"
+  ]
+ },
+ "CastaiRbacV1beta1UserSubject": {
+  "type": "object",
+  "properties": {
+   "email": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "id"
+  ]
  },
  "CastaiServiceaccountsV1beta1CreateServiceAccountKeyRequestKey": {
   "type": "object",
@@ -645,6 +935,27 @@ export const SCHEMAS: SchemaMap = {
     "type": "string"
    }
   }
+ },
+ "GroupsIsTheGroupsToBeUpdated": {
+  "type": "object",
+  "properties": {
+   "definition": {
+    "$ref": "CastaiRbacV1beta1UpdateGroupRequestGroupDefinition"
+   },
+   "description": {
+    "type": "string"
+   },
+   "labelSelector": {
+    "$ref": "CastaiRbacV1beta1LabelSelector"
+   },
+   "name": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "definition",
+   "name"
+  ]
  },
  "HibernationSchedule": {
   "type": "object",
@@ -2825,6 +3136,12 @@ export const SCHEMAS: SchemaMap = {
    }
   }
  },
+ "RbacServiceAPICreateRoleBindingsJSONBody": {
+  "type": "array",
+  "items": {
+   "$ref": "CastaiRbacV1beta1CreateRoleBindingsRequestRoleBinding"
+  }
+ },
  "ResumeConfig": {
   "type": "object",
   "properties": {
@@ -2853,6 +3170,24 @@ export const SCHEMAS: SchemaMap = {
   },
   "required": [
    "nodeConfig"
+  ]
+ },
+ "RoleBindingIsTheRoleBindingToBeUpdated": {
+  "type": "object",
+  "properties": {
+   "definition": {
+    "$ref": "CastaiRbacV1beta1RoleBindingDefinition"
+   },
+   "description": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   }
+  },
+  "required": [
+   "definition",
+   "name"
   ]
  },
  "Schedule": {
