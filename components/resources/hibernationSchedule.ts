@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
 import type { HibernationSchedule as ApiSchedule } from "../api/types";
 import { isUnknown, mismatchedPaths } from "./compare";
-import { cronProblem, isTimeZone, zonedCron } from "./cron";
+import { cronMessage, isTimeZone, zonedCron } from "./cron";
 import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
@@ -56,9 +56,9 @@ export function validateHibernationSchedule(inputs: HibernationScheduleInputs, v
     for (const key of ["pauseCron", "resumeCron"] as const) {
         v.requiredString(key, inputs[key]);
         const value = inputs[key];
-        const problem = typeof value === "string" && !isUnknown(value) && value.trim() ? cronProblem(value) : undefined;
-        if (problem) {
-            v.fail(key, `${key} "${value}" is not a valid cron expression: ${problem}`);
+        const message = typeof value === "string" && !isUnknown(value) && value.trim() ? cronMessage(key, value) : undefined;
+        if (message) {
+            v.fail(key, message);
         }
     }
     if (typeof inputs.pauseCron === "string" && inputs.pauseCron.trim() === inputs.resumeCron?.trim()) {

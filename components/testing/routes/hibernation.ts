@@ -1,6 +1,7 @@
 // Hibernation schedules (castai-api.md §5.2): organization-scoped objects of the cluster-autoscaler service,
 // which answers errors as google.rpc.Status.
 
+import { CRON_ALLOWED, cronProblem } from "../../resources/cron";
 import { bodyAs } from "../contract/body";
 import { ApiError, invalidFields, notFound, type FieldViolation } from "../errors";
 import { newId } from "../ids";
@@ -16,29 +17,23 @@ type ScheduleFields = Pick<HibernationSchedule, "name" | "enabled" | "pauseConfi
 
 const WRITABLE: readonly (keyof ScheduleFields)[] = ["name", "enabled", "pauseConfig", "resumeConfig", "clusterAssignments"];
 
-/**
- * ASSUMPTION: standard 5-field cron expressions or @-descriptors, optionally prefixed with `CRON_TZ=<zone>`;
- * the reference documents the field, not the syntax it accepts.
- */
-function isCron(expression: string): boolean {
-  const fields = expression.trim().replace(/^(CRON_)?TZ=\S+\s+/, "").split(/\s+/);
-  if (fields.length === 1) return /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(fields[0]);
-  return fields.length === 5 && fields.every((f) => /^[\dA-Za-z*,/?LW#-]+$/.test(f));
-}
-
 export function requireSchedule(state: EmulatorState, id: string): HibernationSchedule {
   const schedule = own(state.hibernationSchedules, id);
   if (!schedule) throw notFound("hibernation schedule not found");
   return schedule;
 }
 
-/** Rules the service enforces beyond the schema. ASSUMPTION: all four (names, cron syntax, known clusters, unique names). */
+/**
+ * Rules the service enforces beyond the schema. Cron syntax is robfig/cron's standard parser, the rule the resource's
+ * check applies too. ASSUMPTION: the other three (names, known clusters, unique names).
+ */
 function checkSchedule(state: EmulatorState, schedule: ScheduleFields, id: string): void {
   const violations: FieldViolation[] = [];
   if (schedule.name.trim() === "") violations.push({ field: "name", description: "must not be empty" });
   for (const part of ["pauseConfig", "resumeConfig"] as const) {
     const cron = (schedule[part].schedule as { cronExpression: string }).cronExpression;
-    if (!isCron(cron)) violations.push({ field: `${part}.schedule.cronExpression`, description: "not a cron expression" });
+    const problem = cronProblem(cron);
+    if (problem) violations.push({ field: `${part}.schedule.cronExpression`, description: `${problem}; allowed: ${CRON_ALLOWED}` });
   }
   schedule.clusterAssignments.items.forEach(({ clusterId }, i) => {
     const cluster = own(state.clusters, clusterId);
