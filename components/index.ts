@@ -21,6 +21,8 @@ export * from "./resources/evictorConfig";
 export * from "./resources/podMutation";
 export * from "./resources/serviceAccount";
 export * from "./resources/serviceAccountKey";
+export { GroupMemberInput, GroupMemberKind, OrganizationGroup, OrganizationGroupArgs } from "./resources/organizationGroup";
+export { CASTAI_ROLE_IDS, RoleBinding, RoleBindingArgs, RoleBindingScope, RoleBindingSubject } from "./resources/roleBinding";
 export * from "./resources/commonArgs";
 export * from "./cloud";
 export * from "./kubernetes";

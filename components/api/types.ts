@@ -252,6 +252,40 @@ export interface ServiceAccountKey {
     token?: string;
 }
 
+/** `castai.rbac.v1beta1.Member`: `kind` is `USER` or `SERVICE_ACCOUNT`. */
+export interface GroupMember {
+    id: string;
+    email: string;
+    kind: "USER" | "SERVICE_ACCOUNT";
+    addedAt?: string;
+}
+
+export interface OrganizationGroup {
+    id: string;
+    name?: string;
+    description?: string;
+    organizationId?: string;
+    definition?: { members?: GroupMember[] };
+}
+
+/** One entry of a role binding's `scopes` or `subjects`: exactly one key set. */
+export type RbacRef<K extends string> = Partial<Record<K, { id: string }>>;
+
+export interface RoleBindingDefinition {
+    roleId: string;
+    scopes?: RbacRef<"organization" | "cluster" | "resource">[];
+    subjects?: RbacRef<"user" | "group" | "serviceAccount">[];
+}
+
+export interface RoleBinding {
+    id: string;
+    name?: string;
+    description?: string;
+    organizationId?: string;
+    definition?: RoleBindingDefinition;
+    status?: { state?: "ACCEPTED" | "CREATED" | "FAILED"; message?: string }[];
+}
+
 export interface PriceFigures {
     priceBefore?: string;
     priceAfter?: string;
