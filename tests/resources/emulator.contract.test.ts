@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { ROOTS, SCHEMAS } from "../../components/testing/contract/openapi";
 import { validate, type Schema, type SchemaMap } from "../../components/testing/contract/validate";
 import { CLUSTERS, EKS_ROLE, REGISTER, emulatorPerTest, register, type ApiResponse } from "./emulator.helpers";
 
@@ -59,58 +60,78 @@ const spec = (file: string): OpenApi => {
 
 const refName = (ref: unknown): string => String(ref).replace("#/components/schemas/", "");
 
-/** An OpenAPI schema reduced to what the validator reads (descriptions and vendor keys go). */
-function compact(raw: RawSchema): Schema {
-  if (raw.$ref) return { $ref: refName(raw.$ref) };
+/** The API group of a spec file, which prefixes its schema names in the bundle ("patching-engine/NodeAffinity"). */
+const groupOf = (file: string): string => file.replace(/^castai-/, "").replace(/\.reconstructed\.json$/, "");
+
+/** An OpenAPI schema reduced to what the validator reads (descriptions and vendor keys go); `$ref`s get `prefix`. */
+function compact(raw: RawSchema, prefix = ""): Schema {
+  if (raw.$ref) return { $ref: prefix + refName(raw.$ref) };
   const allOf = raw.allOf as RawSchema[] | undefined;
   if (allOf) {
     assert.equal(allOf.length, 1, "only single-element allOf (a described $ref) is expected");
-    return compact(allOf[0]);
+    return compact(allOf[0], prefix);
   }
   const out: Record<string, unknown> = {};
   for (const key of ["type", "format", "enum", "nullable"]) if (raw[key] !== undefined) out[key] = raw[key];
   if (raw.properties) {
-    out.properties = Object.fromEntries(Object.entries(raw.properties as Record<string, RawSchema>).map(([k, v]) => [k, compact(v)]));
+    out.properties = Object.fromEntries(Object.entries(raw.properties as Record<string, RawSchema>).map(([k, v]) => [k, compact(v, prefix)]));
   }
   if (Array.isArray(raw.required) && raw.required.length) out.required = raw.required;
-  if (raw.items) out.items = compact(raw.items as RawSchema);
+  if (raw.items) out.items = compact(raw.items as RawSchema, prefix);
   const extra = raw.additionalProperties;
-  if (extra !== undefined) out.additionalProperties = typeof extra === "object" ? compact(extra as RawSchema) : extra;
+  if (extra !== undefined) out.additionalProperties = typeof extra === "object" ? compact(extra as RawSchema, prefix) : extra;
   return out as Schema;
 }
 
-const compactAll = (file: string): SchemaMap =>
-  Object.fromEntries(Object.entries(spec(file).components.schemas).map(([name, raw]) => [name, compact(raw)]));
+const compactAll = (file: string, prefix = ""): SchemaMap =>
+  Object.fromEntries(Object.entries(spec(file).components.schemas).map(([name, raw]) => [prefix + name, compact(raw, prefix)]));
 
-/** The request schemas and every schema they reference, one flat map (names must not clash across specs). */
+/** Every `$ref` in `schema`, nested ones included. */
+function refsOf(schema: Schema): string[] {
+  const refs: string[] = [];
+  JSON.stringify(schema, (key, value) => (key === "$ref" && refs.push(value), value));
+  return refs;
+}
+
+/**
+ * The request schemas and every schema they reference, one map keyed `<API group>/<schema name>`: services name
+ * schemas independently (the autoscaler's NodeAffinity is not the patching engine's), so each group keeps its own.
+ */
 function requestBundle(): Record<string, Schema> {
   const bundle: Record<string, Schema> = {};
   for (const [file, roots] of Object.entries(REQUEST_SCHEMAS)) {
-    const all = compactAll(file);
+    const all = compactAll(file, `${groupOf(file)}/`);
     const visit = (name: string) => {
-      if (bundle[name] !== undefined) return assert.deepEqual(bundle[name], all[name], `schema ${name} differs between specs`);
+      if (bundle[name] !== undefined) return;
       bundle[name] = all[name];
-      JSON.stringify(all[name], (key, value) => {
-        if (key === "$ref" && bundle[value] === undefined) visit(value);
-        return value;
-      });
+      refsOf(all[name]).forEach(visit);
     };
-    roots.forEach(visit);
+    roots.forEach((root) => visit(`${groupOf(file)}/${root}`));
   }
   return Object.fromEntries(Object.entries(bundle).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** Each request body by its bare name (unique across groups), for `bodyAs`. */
+function rootKeys(): Record<string, string> {
+  const roots = Object.entries(REQUEST_SCHEMAS).flatMap(([file, names]) => names.map((n) => [n, `${groupOf(file)}/${n}`] as const));
+  for (const [name] of roots) assert.equal(roots.filter(([n]) => n === name).length, 1, `request body ${name} is in two API groups`);
+  return Object.fromEntries(roots.sort(([a], [b]) => a.localeCompare(b)));
+}
+
 function renderBundle(): string {
-  const roots = Object.values(REQUEST_SCHEMAS).flat().sort();
+  const roots = rootKeys();
   return [
     "// GENERATED by tests/resources/emulator.contract.test.ts from the reconstructed CAST AI OpenAPI",
     "// (../shared/reference/data/castai-openapi): the request bodies the emulator validates and the schemas",
-    "// they reference, reduced to what the validator reads. Do not edit; regenerate with",
+    "// they reference, reduced to what the validator reads, keyed by API group and name. Do not edit; regenerate with",
     "//   UPDATE_EMULATOR_SCHEMAS=1 npx mocha dist/tests/resources/emulator.contract.test.js",
     'import type { SchemaMap } from "./validate";',
     "",
     "/** The operations' request bodies, by OpenAPI schema name. */",
-    `export type SchemaName =\n${roots.map((r) => `  | ${JSON.stringify(r)}`).join("\n")};`,
+    `export type SchemaName =\n${Object.keys(roots).map((r) => `  | ${JSON.stringify(r)}`).join("\n")};`,
+    "",
+    "/** The bundle key of each request body. */",
+    `export const ROOTS: Readonly<Record<SchemaName, string>> = ${JSON.stringify(roots, null, 1)};`,
     "",
     `export const SCHEMAS: SchemaMap = ${JSON.stringify(requestBundle(), null, 1)};`,
     "",
@@ -122,6 +143,22 @@ describe("emulator contract: bundled request schemas", () => {
     const expected = renderBundle();
     if (process.env.UPDATE_EMULATOR_SCHEMAS === "1") writeFileSync(GENERATED, expected);
     assert.ok(readFileSync(GENERATED, "utf8") === expected, "components/testing/contract/openapi.ts is stale: regenerate it");
+  });
+
+  it("keep same-named schemas of different API groups apart, down to every referenced schema", () => {
+    const bundle = SCHEMAS;
+    for (const [root, key] of Object.entries(ROOTS)) assert.ok(bundle[key], `request body ${root} is bundled as ${key}`);
+    // The specs do reuse names: NodeAffinity is the hibernation node's dedicated-host rule in the autoscaler and
+    // a pod's Kubernetes node affinity in the patching engine.
+    assert.notDeepEqual(bundle["cluster-autoscaler/NodeAffinity"], bundle["patching-engine/NodeAffinity"]);
+    for (const [name, schema] of Object.entries(bundle)) {
+      const [group, bare] = name.split("/");
+      const file = Object.keys(REQUEST_SCHEMAS).find((f) => groupOf(f) === group)!;
+      assert.deepEqual(schema, compact(spec(file).components.schemas[bare], `${group}/`), `${name} is its own group's schema`);
+      for (const ref of refsOf(schema)) {
+        assert.ok(ref.startsWith(`${group}/`) && bundle[ref] !== undefined, `${name} refers to ${ref}, not bundled from ${group}`);
+      }
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 
 import { invalidFields } from "../errors";
 import type { RequestContext } from "../router";
-import { SCHEMAS, type SchemaName } from "./openapi";
+import { ROOTS, SCHEMAS, type SchemaName } from "./openapi";
 import { validate, type Schema } from "./validate";
 
 /**
@@ -12,7 +12,7 @@ import { validate, type Schema } from "./validate";
  * ASSUMPTION: an empty body reads as `{}` (grpc-gateway decodes an empty body to an empty message).
  */
 export function bodyAs<T>(ctx: RequestContext, schema: SchemaName | Schema): T {
-  const root = typeof schema === "string" ? { $ref: schema } : schema;
+  const root = typeof schema === "string" ? { $ref: ROOTS[schema] } : schema;
   const { value, violations } = validate(SCHEMAS, root, ctx.body ?? {}, ctx.core.strict);
   if (violations.length) throw invalidFields(violations);
   return value as T;

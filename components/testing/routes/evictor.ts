@@ -1,7 +1,7 @@
 // Evictor advanced config (castai-api.md §5.1): one per cluster, always readable, replaced by each POST.
 
 import { bodyAs } from "../contract/body";
-import { SCHEMAS } from "../contract/openapi";
+import { ROOTS, SCHEMAS } from "../contract/openapi";
 import { clone } from "../merge";
 import { ok, route, type RequestContext, type Route } from "../router";
 import { requireLiveCluster, type EvictorAdvancedConfig } from "../state";
@@ -14,7 +14,7 @@ export const emptyEvictorConfig = (): EvictorAdvancedConfig => ({ evictionConfig
  * The schema marks `evictionConfig` required, but the Terraform provider deletes by POSTing `{}`.
  * ASSUMPTION: a body without it resets the config to an empty list.
  */
-const UPSERT_SCHEMA = { ...SCHEMAS.CastaiEvictorV1AdvancedConfig, required: [] };
+const UPSERT_SCHEMA = { ...SCHEMAS[ROOTS.CastaiEvictorV1AdvancedConfig], required: [] };
 
 function upsert(ctx: RequestContext) {
   const body = bodyAs<Partial<EvictorAdvancedConfig>>(ctx, UPSERT_SCHEMA);
