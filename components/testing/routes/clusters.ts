@@ -100,8 +100,15 @@ function newCluster(core: Core, body: RegisterClusterRequest, provider: Provider
   };
 }
 
-const identityOf = (c: Cluster): string =>
-  [c.providerType, c.providerNamespaceId, c.region.name, (c[c.providerType]?.clusterName as string | undefined) ?? c.name].join("/");
+/**
+ * Where a cluster is in its cloud. A GKE cluster's name is unique per location, a zone or a region (the Terraform
+ * provider's `location` forces a new cluster), so two zones of one region hold two clusters of the same name.
+ */
+const identityOf = (c: Cluster): string => {
+  const block = c[c.providerType] as JsonObject | undefined;
+  const where = c.providerType === "gke" ? String(block?.location) : c.region.name;
+  return [c.providerType, c.providerNamespaceId, where, (block?.clusterName as string | undefined) ?? c.name].join("/");
+};
 
 /**
  * Registration also creates, server-side, what CAST AI creates for a new cluster: policies, the default node
@@ -229,8 +236,12 @@ function createPrincipal(ctx: RequestContext) {
   return ok({ arn: state.assumeRolePrincipals[cluster.id] });
 }
 
+/**
+ * Also 200 for an archived cluster: the Terraform provider's acceptance tests destroy the cluster before its
+ * `castai_eks_user_arn`, whose delete requires a 200.
+ */
 function deletePrincipal(ctx: RequestContext) {
-  const cluster = requireLiveCluster(ctx.core.state, ctx.params.clusterId);
+  const cluster = requireCluster(ctx.core.state, ctx.params.clusterId);
   delete ctx.core.state.assumeRolePrincipals[cluster.id];
   return ok({});
 }

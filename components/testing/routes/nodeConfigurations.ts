@@ -13,9 +13,13 @@ const BASE = "/v1/kubernetes/clusters/{clusterId}/node-configurations";
 
 type ConfigurationInput = Partial<NodeConfiguration> & JsonObject;
 
-/** Documented defaults of the cloud block (castai-api.md §4.2). */
+/**
+ * Documented defaults of the cloud block (castai-api.md §4.2) that the server writes into it. EKS's gp3 is applied
+ * when nodes are provisioned but not echoed: the Terraform provider's `volume_type` is optional and not computed, and
+ * its EKS acceptance test applies a configuration without it and expects no diff.
+ */
 const BLOCK_DEFAULTS: Record<ProviderType, JsonObject> = {
-  eks: { volumeType: "gp3" },
+  eks: {},
   gke: { maxPodsPerNode: 110 },
   aks: { maxPodsPerNode: 30 },
 };

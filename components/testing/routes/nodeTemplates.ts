@@ -50,7 +50,7 @@ function storedTemplate(state: EmulatorState, clusterId: string, name: string, i
     isEnabled: input.isEnabled ?? true,
     shouldTaint: input.shouldTaint ?? !isDefault,
     customInstancesEnabled: input.customInstancesEnabled ?? false,
-    configurationId: input.configurationId ?? defaultConfigurationId(state, clusterId),
+    configurationId: input.configurationId || defaultConfigurationId(state, clusterId),
     constraints: constraintsWithDefaults(input.constraints),
     version: String(version),
   };
@@ -81,8 +81,12 @@ export function writeTemplate(state: EmulatorState, clusterId: string, name: str
   return templateView(state, clusterId, template);
 }
 
+/**
+ * An empty `configurationId` means the default configuration, like an absent one: the Terraform provider sends
+ * `configurationId: ""` for every template without a configuration (`lo.ToPtr(d.Get(...).(string))`).
+ */
 function checkConfiguration(state: EmulatorState, clusterId: string, input: TemplateInput): void {
-  if (input.configurationId !== undefined && !own(state.nodeConfigurations[clusterId], input.configurationId)) {
+  if (input.configurationId && !own(state.nodeConfigurations[clusterId], input.configurationId)) {
     throw fieldError("configurationId", "no such node configuration in this cluster");
   }
 }
