@@ -6,7 +6,7 @@ import { clone, mergePatch } from "./merge";
 import type { Core } from "./router";
 import { requireCluster, requireLiveCluster } from "./state";
 import type { EmulatorConsole } from "./types";
-import { archive, clusterView, statusTransitionKey } from "./routes/clusters";
+import { archive, clusterView, connectAgent, statusTransitionKey } from "./routes/clusters";
 import { requireSchedule } from "./routes/hibernation";
 import { requireConfiguration, writeConfiguration } from "./routes/nodeConfigurations";
 import { requireTemplate, writeTemplate } from "./routes/nodeTemplates";
@@ -25,6 +25,11 @@ export function createConsole(core: Core): EmulatorConsole {
       const cluster = requireCluster(state, clusterId);
       state.clusters[cluster.id] = mergePatch(cluster, patch);
       return clusterView(state.clusters[cluster.id]);
+    },
+    connectAgent(clusterId) {
+      const cluster = requireLiveCluster(state, clusterId);
+      connectAgent(core, cluster, core.clock.now());
+      return clusterView(cluster);
     },
     setClusterStatus(clusterId, status, agentStatus) {
       const cluster = requireCluster(state, clusterId);

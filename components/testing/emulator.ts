@@ -60,6 +60,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const [name, ms] of Object.entries(delays)) {
     if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0) throw new Error(`delays.${name} must be a non-negative number of ms`);
   }
+  const agentConnects = options.agentConnects ?? "onReady";
+  if (agentConnects !== "onReady" && agentConnects !== "onConsoleAction") {
+    throw new Error(`agentConnects must be "onReady" or "onConsoleAction", got ${JSON.stringify(agentConnects)}`);
+  }
   const apiKey = options.apiKey ?? `castai-emu-${randomHex(20)}`;
   if (apiKey === "") throw new Error("apiKey must not be empty");
 
@@ -69,6 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock: new Clock(),
     strict: options.strict ?? false,
     delays,
+    agentConnects,
   };
   const faults = new FaultBook(options.faults);
   const requests: RecordedRequest[] = [];

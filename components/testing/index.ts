@@ -7,7 +7,7 @@
 //   assert.ok(!JSON.stringify(emu.requests).includes(emu.apiKey));
 //   await emu.stop();
 export { startEmulator } from "./emulator";
-export type { Emulator, EmulatorConsole, EmulatorDelays, EmulatorOptions, FaultRule, RecordedRequest } from "./types";
+export type { AgentConnects, Emulator, EmulatorConsole, EmulatorDelays, EmulatorOptions, FaultRule, RecordedRequest } from "./types";
 export type {
   AgentStatus,
   Cluster,

@@ -3,7 +3,7 @@
 import type { Clock } from "./clock";
 import type { EmulatorState, Principal } from "./state";
 import type { Timeline } from "./timeline";
-import type { EmulatorDelays } from "./types";
+import type { AgentConnects, EmulatorDelays } from "./types";
 
 /** What every handler can reach besides its request. */
 export interface Core {
@@ -13,6 +13,7 @@ export interface Core {
   readonly clock: Clock;
   readonly strict: boolean;
   readonly delays: Readonly<EmulatorDelays>;
+  readonly agentConnects: AgentConnects;
 }
 
 export interface RequestContext {

@@ -16,6 +16,16 @@ import type {
   ServiceAccount,
 } from "./state";
 
+/**
+ * When a cluster's agent reports. In the real service agentStatus stays "waiting-connection" and the cluster
+ * "connecting" until the castai-agent in the cluster sends its first snapshot.
+ * - "onReady": the emulator stands in for the agent, which reports as the cluster becomes ready
+ *   (`delays.clusterReadyMs` after registration), for programs tested without a cluster to run it in.
+ * - "onConsoleAction": as the real service; `console.connectAgent(clusterId)` is the agent's first report, and the
+ *   cluster becomes ready `delays.clusterReadyMs` after it.
+ */
+export type AgentConnects = "onReady" | "onConsoleAction";
+
 /** Lifecycle delays in ms (see `EmulatorOptions.delays`). */
 export interface EmulatorDelays {
   /** From registration (or a credentials update) to status "ready". `Infinity` keeps it "connecting". */
@@ -38,6 +48,8 @@ export interface EmulatorOptions {
   apiKey?: string;
   /** Default "castai-fleet-emulator". */
   organizationName?: string;
+  /** Default "onReady". */
+  agentConnects?: AgentConnects;
   /** Lifecycle delays in ms; all default to 0, so tests are fast unless they ask for the slow path. */
   delays?: Partial<EmulatorDelays>;
   /** Faults active from the start. */
@@ -81,6 +93,11 @@ export interface RecordedRequest {
 export interface EmulatorConsole {
   /** RFC 7386 merge patch of the stored cluster. */
   updateCluster(clusterId: string, patch: JsonObject): Cluster;
+  /**
+   * The cluster's agent sends its first snapshot: agentStatus "online". With `agentConnects: "onConsoleAction"` a
+   * connecting cluster then becomes ready after `delays.clusterReadyMs`.
+   */
+  connectAgent(clusterId: string): Cluster;
   /** Sets the status now and cancels any pending transition (e.g. a cluster that fails or is archived). */
   setClusterStatus(clusterId: string, status: ClusterStatus, agentStatus?: AgentStatus): Cluster;
   /** A new credentialsId, as when someone re-runs the onboarding script: the stored credentials drift. */

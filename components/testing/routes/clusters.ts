@@ -46,17 +46,28 @@ const defaultTemplateKey = (clusterId: string): string => `cluster/${clusterId}/
 export const clusterView = (cluster: Cluster): Cluster => clone(cluster);
 
 /**
- * "connecting" becomes "ready" after `delays.clusterReadyMs`. ASSUMPTION: the agent counts as online from
- * then on (the emulator has no agent; "ready" implies a recent snapshot in the real service).
+ * "connecting" becomes "ready" after `delays.clusterReadyMs`, once the agent has reported. ASSUMPTION: "ready" implies
+ * a snapshot in the real service. With `agentConnects: "onReady"` the emulator's stand-in agent reports then.
  */
 function scheduleReadiness(core: Core, clusterId: string): void {
+  const standIn = core.agentConnects === "onReady";
+  if (!standIn && core.state.clusters[clusterId].agentStatus !== "online") return;
   core.timeline.schedule(statusTransitionKey(clusterId), core.delays.clusterReadyMs, (dueAt) => {
     const cluster = core.state.clusters[clusterId];
     if (cluster.status !== "connecting") return;
     cluster.status = "ready";
-    cluster.agentStatus = "online";
-    cluster.agentSnapshotReceivedAt = dueAt.toISOString();
+    if (standIn && cluster.agentStatus !== "online") {
+      cluster.agentStatus = "online";
+      cluster.agentSnapshotReceivedAt = dueAt.toISOString();
+    }
   });
+}
+
+/** The agent's first snapshot. A stand-in agent's readiness is already pending; a real one's starts now. */
+export function connectAgent(core: Core, cluster: Cluster, now: Date): void {
+  cluster.agentStatus = "online";
+  cluster.agentSnapshotReceivedAt = now.toISOString();
+  if (core.agentConnects === "onConsoleAction" && cluster.status === "connecting") scheduleReadiness(core, cluster.id);
 }
 
 function providerOf(body: RegisterClusterRequest): ProviderType {
