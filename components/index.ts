@@ -11,18 +11,19 @@ export { CastAiClient, CastAiClientOptions, EU_API_URL, US_API_URL } from "./api
 export * from "./api/errors";
 /** CAST AI wire types (request and response bodies), e.g. `api.Policies`. */
 export type * as api from "./api/types";
-export * from "./resources/externalCluster";
-export * from "./resources/eksAssumeRolePrincipal";
-export * from "./resources/autoscalerPolicy";
-export * from "./resources/nodeTemplate";
-export * from "./resources/nodeConfiguration";
-export * from "./resources/hibernationSchedule";
-export * from "./resources/evictorConfig";
-export * from "./resources/podMutation";
-export * from "./resources/serviceAccount";
-export * from "./resources/serviceAccountKey";
+// The CAST AI resources: each class with its args.
+export { ClusterCredentials, ExternalCluster, ExternalClusterArgs } from "./resources/externalCluster";
+export { EksAssumeRolePrincipal, EksAssumeRolePrincipalArgs } from "./resources/eksAssumeRolePrincipal";
+export { AutoscalerPolicy, AutoscalerPolicyArgs } from "./resources/autoscalerPolicy";
+export { DEFAULT_NODE_TEMPLATE, NodeTemplate, NodeTemplateArgs } from "./resources/nodeTemplate";
+export { NodeConfiguration, NodeConfigurationArgs } from "./resources/nodeConfiguration";
+export { HibernationSchedule, HibernationScheduleArgs } from "./resources/hibernationSchedule";
+export { EvictorConfig, EvictorConfigArgs } from "./resources/evictorConfig";
+export { PodMutation, PodMutationArgs } from "./resources/podMutation";
+export { ServiceAccount, ServiceAccountArgs } from "./resources/serviceAccount";
+export { ServiceAccountKey, ServiceAccountKeyArgs } from "./resources/serviceAccountKey";
 export { GroupMemberInput, GroupMemberKind, OrganizationGroup, OrganizationGroupArgs } from "./resources/organizationGroup";
 export { CASTAI_ROLE_IDS, RoleBinding, RoleBindingArgs, RoleBindingScope, RoleBindingSubject } from "./resources/roleBinding";
-export * from "./resources/commonArgs";
+export { CommonArgs } from "./resources/commonArgs";
 export * from "./cloud";
 export * from "./kubernetes";

@@ -38,6 +38,7 @@ function ensureInstalled(dir) {
 step("root dependencies", () => ensureInstalled(root));
 step("policy pack dependencies", () => ensureInstalled(path.join(root, "policy-pack")));
 step("compile package and tests (tsc)", () => run(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", "tsconfig.json"], root));
+step("bundle the dynamic providers (esbuild)", () => run(process.execPath, [path.join(root, "dist", "scripts", "bundleProviders.js")], root));
 step("compile policy pack (tsc)", () => run("npm", ["run", "--silent", "build"], path.join(root, "policy-pack")));
 step("Pulumi engine (first run builds it from the Go module proxy: ~5 min)", () => {
     const bin = execFileSync("bash", [path.join(root, "scripts", "pulumi-engine.sh")], {

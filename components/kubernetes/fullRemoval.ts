@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { pruneUndefined } from "../resources/compare";
+import { providerCode } from "../resources/dynamicResource";
 import { CASTAI_NAMESPACE } from "./versions";
 
 /**
@@ -77,9 +78,8 @@ interface RemovalInputs {
     readonly objects: readonly string[];
 }
 
-// Runs in Pulumi's dynamic-provider host after closure serialization: built-in modules only, loaded inside the
-// functions, and no captured secrets (the connection arrives as a secret input).
-const removalProvider: pulumi.dynamic.ResourceProvider<RemovalInputs, RemovalInputs> = {
+// Runs in Pulumi's dynamic-provider host (bundled at build time); the connection arrives as a secret input.
+export const provider: pulumi.dynamic.ResourceProvider<RemovalInputs, RemovalInputs> = {
     async create(inputs) {
         return { id: "castware-full-removal", outs: inputs };
     },
@@ -138,12 +138,13 @@ const removalProvider: pulumi.dynamic.ResourceProvider<RemovalInputs, RemovalInp
  * Deletes, on destroy, what Helm leaves by design (`LEFT_BY_HELM`) from one cluster. Create it before the releases and
  * make them depend on it, so that destroy uninstalls the releases first.
  */
-export class CastwareFullRemoval extends pulumi.dynamic.Resource {
+export class CastwareFullRemoval extends pulumi.CustomResource {
     constructor(name: string, args: { kubeconfig: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
+        // The type every untyped dynamic resource has: kept, since a new type would replace (and so run) the removal.
         super(
-            removalProvider,
+            "pulumi-nodejs:dynamic:Resource",
             name,
-            { connection: pulumi.secret(pulumi.output(args.kubeconfig).apply(kubeConnection)), objects: LEFT_BY_HELM },
+            { connection: pulumi.secret(pulumi.output(args.kubeconfig).apply(kubeConnection)), objects: LEFT_BY_HELM, __provider: providerCode("FullRemoval") },
             { ...opts, additionalSecretOutputs: ["connection"] },
         );
     }

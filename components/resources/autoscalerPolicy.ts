@@ -4,6 +4,7 @@ import { CastAiApiError } from "../api/errors";
 import type { Policies } from "../api/types";
 import { isPlainObject, mergePatch, mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
 
@@ -147,7 +148,7 @@ export async function applyPolicies(ctx: ProviderContext, clusterId: string, des
     return after;
 }
 
-const autoscalerPolicyProvider = defineProvider<AutoscalerPolicyInputs, AutoscalerPolicyOutputs>({
+export const provider = defineProvider<AutoscalerPolicyInputs, AutoscalerPolicyOutputs>({
     inputKeys: ["clusterId", "policies"],
     replaceKeys: ["clusterId"],
     validate(inputs, v) {
@@ -180,7 +181,7 @@ const autoscalerPolicyProvider = defineProvider<AutoscalerPolicyInputs, Autoscal
  * The autoscaler policies of one cluster, managed field by field: only the fields given in `policies` are written
  * and watched for drift. Destroying it switches the policies off (`enabled: false`).
  */
-export class AutoscalerPolicy extends pulumi.dynamic.Resource {
+export class AutoscalerPolicy extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:AutoscalerPolicy";
 
     declare readonly clusterId: pulumi.Output<string>;
@@ -188,6 +189,6 @@ export class AutoscalerPolicy extends pulumi.dynamic.Resource {
     declare readonly policies: pulumi.Output<Policies>;
 
     constructor(name: string, args: AutoscalerPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-        super(autoscalerPolicyProvider, name, { ...args }, opts, "castai", "AutoscalerPolicy");
+        super("AutoscalerPolicy", name, { ...args }, opts);
     }
 }

@@ -4,6 +4,7 @@ import { CastAiApiError } from "../api/errors";
 import { isUnknown } from "./compare";
 import { unlessNotFound } from "./gone";
 import { registerOrAdopt } from "./externalCluster";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, defineProvider } from "./provider";
 import { Validator } from "./validation";
 
@@ -32,7 +33,7 @@ export interface EksAssumeRolePrincipalArgs extends CommonArgs {
 
 const principalPath = (clusterId: string) => `/v1/kubernetes/external-clusters/${clusterId}/assume-role-principal`;
 
-const eksAssumeRolePrincipalProvider = defineProvider<EksAssumeRolePrincipalInputs, EksAssumeRolePrincipalOutputs>({
+export const provider = defineProvider<EksAssumeRolePrincipalInputs, EksAssumeRolePrincipalOutputs>({
     inputKeys: ["name", "accountId", "region", "clusterName"],
     replaceKeys: ["name", "accountId", "region", "clusterName"],
     // One principal per cluster, and a rename keeps the cloud identity, which the API answers with the same
@@ -81,7 +82,7 @@ const eksAssumeRolePrincipalProvider = defineProvider<EksAssumeRolePrincipalInpu
  * The AWS IAM principal CAST AI uses for one EKS cluster; the cluster's CAST AI role must trust it. It exists before
  * the role, so the ExternalCluster that receives the role can depend on the role.
  */
-export class EksAssumeRolePrincipal extends pulumi.dynamic.Resource {
+export class EksAssumeRolePrincipal extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:EksAssumeRolePrincipal";
 
     declare readonly clusterId: pulumi.Output<string>;
@@ -89,6 +90,6 @@ export class EksAssumeRolePrincipal extends pulumi.dynamic.Resource {
     declare readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: EksAssumeRolePrincipalArgs, opts?: pulumi.CustomResourceOptions) {
-        super(eksAssumeRolePrincipalProvider, name, { ...args, clusterId: undefined, arn: undefined }, opts, "castai", "EksAssumeRolePrincipal");
+        super("EksAssumeRolePrincipal", name, { ...args, clusterId: undefined, arn: undefined }, opts);
     }
 }

@@ -3,6 +3,7 @@ import type { CommonArgs } from "./commonArgs";
 import type { EvictionRule, EvictorAdvancedConfig } from "../api/types";
 import { deepEqual, isPlainObject, pruneUndefined } from "./compare";
 import { unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
 
@@ -63,7 +64,7 @@ async function apply(ctx: ProviderContext, inputs: EvictorConfigInputs): Promise
     return { ...inputs };
 }
 
-const evictorConfigProvider = defineProvider<EvictorConfigInputs, EvictorConfigOutputs>({
+export const provider = defineProvider<EvictorConfigInputs, EvictorConfigOutputs>({
     inputKeys: ["clusterId", "evictionConfig"],
     replaceKeys: ["clusterId"],
     validate: validateEvictorConfig,
@@ -87,7 +88,7 @@ const evictorConfigProvider = defineProvider<EvictorConfigInputs, EvictorConfigO
 });
 
 /** The evictor's advanced configuration of one cluster (which pods and nodes it may touch, and how). */
-export class EvictorConfig extends pulumi.dynamic.Resource {
+export class EvictorConfig extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:EvictorConfig";
 
     declare readonly clusterId: pulumi.Output<string>;
@@ -95,6 +96,6 @@ export class EvictorConfig extends pulumi.dynamic.Resource {
     declare readonly evictionConfig: pulumi.Output<EvictionRule[]>;
 
     constructor(name: string, args: EvictorConfigArgs, opts?: pulumi.CustomResourceOptions) {
-        super(evictorConfigProvider, name, { ...args }, opts, "castai", "EvictorConfig");
+        super("EvictorConfig", name, { ...args }, opts);
     }
 }

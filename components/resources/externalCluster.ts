@@ -4,6 +4,7 @@ import { CastAiApiError } from "../api/errors";
 import type { Cluster, ClusterUpdate, ProviderType, RegisterClusterRequest } from "../api/types";
 import { isPlainObject, isUnknown } from "./compare";
 import { unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, defineProvider, waitFor } from "./provider";
 import { Validator } from "./validation";
 
@@ -249,7 +250,7 @@ function outputsFrom(inputs: ExternalClusterInputs, c: Cluster, token: string, a
     };
 }
 
-const externalClusterProvider = defineProvider<ExternalClusterInputs, ExternalClusterOutputs>({
+export const provider = defineProvider<ExternalClusterInputs, ExternalClusterOutputs>({
     inputKeys: ["name", "eks", "gke", "aks", "credentials", "deleteNodesOnDisconnect", "deleteTimeoutSeconds"],
     replaceKeys: ["name", "eks", "gke", "aks"],
     // A replacement would adopt the same registration (same cloud identity) and the old one's delete would then
@@ -335,7 +336,7 @@ export async function disconnectAndDelete(ctx: ProviderContext, id: string, dele
  * registration that already exists for the same cloud identity), issues the cluster token and applies phase-2
  * credentials; deleting it disconnects the cluster and removes it, leaving the workloads running.
  */
-export class ExternalCluster extends pulumi.dynamic.Resource {
+export class ExternalCluster extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:ExternalCluster";
 
     declare readonly name: pulumi.Output<string>;
@@ -355,6 +356,6 @@ export class ExternalCluster extends pulumi.dynamic.Resource {
             clusterId: undefined, organizationId: undefined, providerType: undefined, credentialsId: undefined,
             appliedCredentialsId: undefined, status: undefined, agentStatus: undefined, clusterToken: undefined,
         };
-        super(externalClusterProvider, name, { ...args, ...outputs }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clusterToken", "credentials"] }), "castai", "ExternalCluster");
+        super("ExternalCluster", name, { ...args, ...outputs }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clusterToken", "credentials"] }));
     }
 }

@@ -4,6 +4,7 @@ import type { HibernationSchedule as ApiSchedule } from "../api/types";
 import { isUnknown, mismatchedPaths } from "./compare";
 import { cronMessage, isTimeZone, zonedCron } from "./cron";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
 
@@ -115,7 +116,7 @@ function inputsFromRemote(props: HibernationScheduleOutputs, remote: ApiSchedule
     };
 }
 
-const hibernationScheduleProvider = defineProvider<HibernationScheduleInputs, HibernationScheduleOutputs>({
+export const provider = defineProvider<HibernationScheduleInputs, HibernationScheduleOutputs>({
     inputKeys: ["name", "enabled", "clusterIds", "pauseCron", "resumeCron", "timeZone", "resumeInstanceType", "organizationId"],
     replaceKeys: ["organizationId"],
     // Names are unique in an organization and create adopts by name: a replacement in the same organization (the
@@ -152,7 +153,7 @@ const hibernationScheduleProvider = defineProvider<HibernationScheduleInputs, Hi
 });
 
 /** An organization-level CAST AI hibernation schedule: pauses the listed clusters on one cron and resumes them on another. */
-export class HibernationSchedule extends pulumi.dynamic.Resource {
+export class HibernationSchedule extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:HibernationSchedule";
 
     declare readonly name: pulumi.Output<string>;
@@ -162,6 +163,6 @@ export class HibernationSchedule extends pulumi.dynamic.Resource {
     declare readonly scheduleId: pulumi.Output<string>;
 
     constructor(name: string, args: HibernationScheduleArgs, opts?: pulumi.CustomResourceOptions) {
-        super(hibernationScheduleProvider, name, { ...args, scheduleId: undefined }, opts, "castai", "HibernationSchedule");
+        super("HibernationSchedule", name, { ...args, scheduleId: undefined }, opts);
     }
 }

@@ -3,6 +3,7 @@ import type { CommonArgs } from "./commonArgs";
 import type { NodeConfiguration as ApiNodeConfiguration } from "../api/types";
 import { mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
 
@@ -114,7 +115,7 @@ async function apply(ctx: ProviderContext, id: string, inputs: NodeConfiguration
     return { ...inputs, configurationId: id, isDefault: remote.default === true };
 }
 
-const nodeConfigurationProvider = defineProvider<NodeConfigurationInputs, NodeConfigurationOutputs>({
+export const provider = defineProvider<NodeConfigurationInputs, NodeConfigurationOutputs>({
     inputKeys: ["clusterId", "name", "makeDefault", ...managedKeys],
     replaceKeys: ["clusterId", "name"],
     // Not delete-before-replace: a replacement has another name or cluster, so both can exist for a moment; and
@@ -158,7 +159,7 @@ const nodeConfigurationProvider = defineProvider<NodeConfigurationInputs, NodeCo
 });
 
 /** A CAST AI node configuration (disk, subnets, tags, cloud settings of new nodes), optionally the cluster's default. */
-export class NodeConfiguration extends pulumi.dynamic.Resource {
+export class NodeConfiguration extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:NodeConfiguration";
 
     declare readonly clusterId: pulumi.Output<string>;
@@ -169,6 +170,6 @@ export class NodeConfiguration extends pulumi.dynamic.Resource {
     declare readonly isDefault: pulumi.Output<boolean>;
 
     constructor(name: string, args: NodeConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(nodeConfigurationProvider, name, { ...args, configurationId: undefined, isDefault: undefined }, opts, "castai", "NodeConfiguration");
+        super("NodeConfiguration", name, { ...args, configurationId: undefined, isDefault: undefined }, opts);
     }
 }

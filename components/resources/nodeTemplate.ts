@@ -4,6 +4,7 @@ import { CastAiApiError } from "../api/errors";
 import type { NodeTemplate as ApiNodeTemplate, NodeTemplateList, Taint, TemplateConstraints } from "../api/types";
 import { mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider, waitFor } from "./provider";
 import { Validator } from "./validation";
 
@@ -154,7 +155,7 @@ function outputsFrom(inputs: NodeTemplateInputs, remote: ApiNodeTemplate): NodeT
     return { ...inputs, isDefault: remote.isDefault === true, version: String(remote.version ?? "") };
 }
 
-const nodeTemplateProvider = defineProvider<NodeTemplateInputs, NodeTemplateOutputs>({
+export const provider = defineProvider<NodeTemplateInputs, NodeTemplateOutputs>({
     inputKeys: ["clusterId", "name", "isEnabled", "configurationId", "shouldTaint", "customLabels", "customTaints", "customInstancesEnabled", "constraints"],
     replaceKeys: ["clusterId", "name"],
     deleteBeforeReplace: true,
@@ -200,7 +201,7 @@ const nodeTemplateProvider = defineProvider<NodeTemplateInputs, NodeTemplateOutp
  * A CAST AI node template, addressed by name within a cluster. `default-by-castai`, which CAST AI creates for every
  * cluster, is taken over and updated, never created or deleted.
  */
-export class NodeTemplate extends pulumi.dynamic.Resource {
+export class NodeTemplate extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:NodeTemplate";
 
     declare readonly clusterId: pulumi.Output<string>;
@@ -211,6 +212,6 @@ export class NodeTemplate extends pulumi.dynamic.Resource {
     declare readonly version: pulumi.Output<string>;
 
     constructor(name: string, args: NodeTemplateArgs, opts?: pulumi.CustomResourceOptions) {
-        super(nodeTemplateProvider, name, { ...args, isDefault: undefined, version: undefined }, opts, "castai", "NodeTemplate");
+        super("NodeTemplate", name, { ...args, isDefault: undefined, version: undefined }, opts);
     }
 }

@@ -3,6 +3,7 @@ import type { CommonArgs } from "./commonArgs";
 import type { DistributionGroup, PodMutation as ApiPodMutation, SpotType } from "../api/types";
 import { isPlainObject, mismatchedPaths, projectOnto, pruneUndefined } from "./compare";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
 
@@ -112,7 +113,7 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Po
     return { ...inputs, mutationId: id };
 }
 
-const podMutationProvider = defineProvider<PodMutationInputs, PodMutationOutputs>({
+export const provider = defineProvider<PodMutationInputs, PodMutationOutputs>({
     inputKeys: ["clusterId", "name", "organizationId", ...managedKeys],
     replaceKeys: ["clusterId", "name", "organizationId"],
     deleteBeforeReplace: true,
@@ -157,7 +158,7 @@ const podMutationProvider = defineProvider<PodMutationInputs, PodMutationOutputs
  * A CAST AI pod mutation (patching engine), applied to matching pods by the castai-pod-mutator. The fleet uses it
  * for the spot share: distribution groups send a percentage of pods to spot nodes.
  */
-export class PodMutation extends pulumi.dynamic.Resource {
+export class PodMutation extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:PodMutation";
 
     declare readonly clusterId: pulumi.Output<string>;
@@ -167,6 +168,6 @@ export class PodMutation extends pulumi.dynamic.Resource {
     declare readonly mutationId: pulumi.Output<string>;
 
     constructor(name: string, args: PodMutationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(podMutationProvider, name, { ...args, mutationId: undefined }, opts, "castai", "PodMutation");
+        super("PodMutation", name, { ...args, mutationId: undefined }, opts);
     }
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
 import type { ServiceAccount as ApiServiceAccount } from "../api/types";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
 
@@ -43,7 +44,7 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Se
     return { ...inputs, serviceAccountId: id, email: remote.email ?? "", resolvedOrganizationId: base.split("/")[3] };
 }
 
-const serviceAccountProvider = defineProvider<ServiceAccountInputs, ServiceAccountOutputs>({
+export const provider = defineProvider<ServiceAccountInputs, ServiceAccountOutputs>({
     inputKeys: ["name", "description", "organizationId"],
     replaceKeys: ["organizationId"],
     // Create adopts an account of the same name: a replacement in the same organization (the id now given
@@ -88,7 +89,7 @@ const serviceAccountProvider = defineProvider<ServiceAccountInputs, ServiceAccou
 });
 
 /** A CAST AI organization service account, the identity for automation; give it keys with ServiceAccountKey. */
-export class ServiceAccount extends pulumi.dynamic.Resource {
+export class ServiceAccount extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:ServiceAccount";
 
     declare readonly name: pulumi.Output<string>;
@@ -98,6 +99,6 @@ export class ServiceAccount extends pulumi.dynamic.Resource {
     declare readonly resolvedOrganizationId: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceAccountArgs, opts?: pulumi.CustomResourceOptions) {
-        super(serviceAccountProvider, name, { ...args, serviceAccountId: undefined, email: undefined, resolvedOrganizationId: undefined }, opts, "castai", "ServiceAccount");
+        super("ServiceAccount", name, { ...args, serviceAccountId: undefined, email: undefined, resolvedOrganizationId: undefined }, opts);
     }
 }

@@ -3,6 +3,7 @@ import type { CommonArgs } from "./commonArgs";
 import type { ServiceAccountKey as ApiKey } from "../api/types";
 import { isUnknown } from "./compare";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, defineProvider } from "./provider";
 import { serviceAccountsPath } from "./serviceAccount";
 import { Validator } from "./validation";
@@ -56,7 +57,7 @@ async function listKeys(ctx: ProviderContext, base: string): Promise<ApiKey[]> {
     return (await ctx.client.get<{ keys?: ApiKey[] }>(base, { "page.limit": "500" })).keys ?? [];
 }
 
-const serviceAccountKeyProvider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKeyOutputs>({
+export const provider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKeyOutputs>({
     inputKeys: ["serviceAccountId", "name", "active", "expiresAt", "organizationId"],
     replaceKeys: ["serviceAccountId", "name", "expiresAt", "organizationId"],
     validate: validateServiceAccountKey,
@@ -107,7 +108,7 @@ const serviceAccountKeyProvider = defineProvider<ServiceAccountKeyInputs, Servic
  * An API key of a CAST AI service account. The token is a secret output, available once at creation; rotating the
  * key means replacing it (change `name` or `expiresAt`).
  */
-export class ServiceAccountKey extends pulumi.dynamic.Resource {
+export class ServiceAccountKey extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:ServiceAccountKey";
 
     declare readonly serviceAccountId: pulumi.Output<string>;
@@ -119,6 +120,6 @@ export class ServiceAccountKey extends pulumi.dynamic.Resource {
     declare readonly token: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceAccountKeyArgs, opts?: pulumi.CustomResourceOptions) {
-        super(serviceAccountKeyProvider, name, { ...args, keyId: undefined, prefix: undefined, token: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }), "castai", "ServiceAccountKey");
+        super("ServiceAccountKey", name, { ...args, keyId: undefined, prefix: undefined, token: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }));
     }
 }

@@ -9,7 +9,12 @@
 import { CastAiClient } from "../../components/api/client";
 import { Emulator, RecordedRequest, startEmulator } from "../../components/testing";
 import { FixtureResource, ResourceStack, changes } from "../engine/resourceStack";
-import { Cell, heading, ms, table } from "./table";
+import { providerCode } from "../../components/resources/dynamicResource";
+import { emptyProgram, trivialDynamicProgram } from "./engineFloor";
+import { Cell, heading, median, ms, table } from "./table";
+
+/** Rounds of the alternating floor runs (empty program, trivial dynamic resources, our no-op up). */
+const FLOOR_ROUNDS = 3;
 
 export const STEPS = ["create", "noop", "refresh", "update", "destroy"] as const;
 export type Step = (typeof STEPS)[number];
@@ -304,6 +309,10 @@ export interface MeasuredStep {
 
 export interface ApiCallsResult {
     steps: Record<Step, { wallMs: number; changes: Record<string, number> }>;
+    /** Alternating runs in the same engine: an empty program's `up`, ten trivial dynamic resources' no-op `up`, ours. */
+    floor: { emptyUpMs: number[]; trivialNoopUpMs: number[]; noopUpMs: number[] };
+    /** Size of each bundled provider, the `__provider` text stored twice (inputs, outputs) per resource. */
+    providerBytes: Record<string, number>;
     resources: {
         type: string;
         updates: string;
@@ -361,6 +370,25 @@ export async function runApiCalls(log: (line: string) => void = () => undefined)
         const s = stack;
         await run("create", () => s.up());
         await run("noop", () => s.up());
+        const floor: ApiCallsResult["floor"] = { emptyUpMs: [], trivialNoopUpMs: [], noopUpMs: [steps.noop.wallMs] };
+        const empty = await emptyProgram();
+        const trivial = await trivialDynamicProgram(SUBJECTS.length);
+        try {
+            await trivial.up();
+            for (let i = 0; i < FLOOR_ROUNDS; i++) {
+                floor.emptyUpMs.push(await empty.up());
+                floor.trivialNoopUpMs.push(await trivial.up());
+                if (i > 0) {
+                    const started = Date.now();
+                    await s.up();
+                    floor.noopUpMs.push(Date.now() - started);
+                }
+            }
+        } finally {
+            await empty.remove();
+            await trivial.remove();
+        }
+        log(`  floor: empty ${floor.emptyUpMs.map(ms).join(", ")}; trivial ${floor.trivialNoopUpMs.map(ms).join(", ")}; ours ${floor.noopUpMs.map(ms).join(", ")}`);
         await run("refresh", () => s.refresh());
         await s.setResources(resources(true));
         await run("update", () => s.up());
@@ -368,6 +396,8 @@ export async function runApiCalls(log: (line: string) => void = () => undefined)
 
         return {
             steps,
+            floor,
+            providerBytes: Object.fromEntries(SUBJECTS.map((subject) => [subject.type, Buffer.byteLength(providerCode(subject.type))])),
             resources: SUBJECTS.map((subject, i) => {
                 const tf = TERRAFORM_CALLS[subject.type];
                 return {
@@ -417,6 +447,27 @@ export function printApiCalls(r: ApiCallsResult): string {
             "lrl",
         ),
     );
+
+    const base = median(r.floor.emptyUpMs);
+    const ratio = (v: number) => `×${(v / base).toFixed(2)}`;
+    const perResource = (v: number) => `${Math.round((v - base) / SUBJECTS.length)} ms`;
+    out.push("", `Against the engine's floor (medians of ${FLOOR_ROUNDS} alternating runs; create, update and destroy are single runs):`);
+    out.push(
+        table(
+            ["pulumi up of", "time", "vs empty program", "per resource over empty"],
+            [
+                ["empty program (baseline)", ms(base), "×1.00", ""],
+                [`${SUBJECTS.length} trivial dynamic resources, no-op`, ms(median(r.floor.trivialNoopUpMs)), ratio(median(r.floor.trivialNoopUpMs)), perResource(median(r.floor.trivialNoopUpMs))],
+                [`our ${SUBJECTS.length} resources, no-op`, ms(median(r.floor.noopUpMs)), ratio(median(r.floor.noopUpMs)), perResource(median(r.floor.noopUpMs))],
+                [`our ${SUBJECTS.length} resources, create`, ms(r.steps.create.wallMs), ratio(r.steps.create.wallMs), perResource(r.steps.create.wallMs)],
+                [`our ${SUBJECTS.length} resources, update`, ms(r.steps.update.wallMs), ratio(r.steps.update.wallMs), perResource(r.steps.update.wallMs)],
+                [`our ${SUBJECTS.length} resources, destroy`, ms(r.steps.destroy.wallMs), ratio(r.steps.destroy.wallMs), perResource(r.steps.destroy.wallMs)],
+            ],
+            "lrrr",
+        ),
+    );
+    out.push("", "Bundled provider code per resource (stored in `__provider`):");
+    out.push(table(["resource", "bytes"], Object.entries(r.providerBytes).map(([type, bytes]) => [type, bytes]), "lr"));
 
     out.push("", "What each update changes, Terraform counterpart and source of the TF figures:");
     out.push(table(["resource", "update changes", "Terraform resource", "castai-api.md"], r.resources.map((res) => [res.type, res.updates, res.terraformResource, res.cite]), "llll"));

@@ -3,15 +3,15 @@
 // the same engine in the same run.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { repoRoot } from "../../scripts/engine";
 import { startEmulator } from "../../components/testing";
-import { createEngineStack, repoRoot } from "../../scripts/engine";
 import { startChartRepository } from "../engine/kube/chartRepository";
 import { kubeBinaries, startControlPlane } from "../engine/kube/controlPlane";
 import { createInClusterStack } from "../engine/kube/engineStack";
 import { changes } from "../engine/resourceStack";
+import { emptyProgram } from "./engineFloor";
 import { heading, median, ms, table } from "./table";
 
 export interface LocalKubeResult {
@@ -64,16 +64,12 @@ export async function runLocalKube(progress: (line: string) => void, runs = 3): 
     }
 
     // The baseline: a program with no resources, on the same engine.
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "castai-fleet-empty-"));
-    fs.writeFileSync(path.join(empty, "Pulumi.yaml"), "name: empty\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
-    fs.writeFileSync(path.join(empty, "index.js"), 'require("@pulumi/pulumi");\n');
-    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(empty, "node_modules"));
-    const baseline = await createEngineStack(empty, "empty", {}, [empty]);
+    const baseline = await emptyProgram();
     const emptyUpMs: number[] = [];
     try {
         for (let i = 0; i < runs; i++) {
             progress(`[bench] d. empty program up ${i + 1}/${runs}`);
-            emptyUpMs.push((await timed(() => baseline.stack.up()))[1]);
+            emptyUpMs.push(await baseline.up());
         }
     } finally {
         await baseline.remove();

@@ -1,9 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import { providerCode } from "../../components/resources/dynamicResource";
 import { startEmulator } from "../../components/testing";
+import { repoRoot } from "../../scripts/engine";
 
-// The provider code the engine stores in `__provider` and runs in the dynamic-provider host: checked here as that
-// artifact, loaded back the way the host loads it.
+// The provider code the engine stores in `__provider` and runs in the dynamic-provider host (bundled at build time):
+// checked here as that artifact, loaded back the way the host loads it.
 
 const apiKey = "castai-test-KEY-0123456789abcdef0123456789abcdef";
 const serialized: Record<string, string> = {};
@@ -16,7 +18,7 @@ function load(text: string): Provider {
     return mod.exports.handler();
 }
 
-describe("serialized dynamic providers", function () {
+describe("bundled dynamic providers", function () {
     this.timeout(60_000);
 
     before(async () => {
@@ -54,14 +56,17 @@ describe("serialized dynamic providers", function () {
         delete process.env.PULUMI_CONFIG;
     });
 
-    it("serializes every resource type, and no provider text holds the API key", () => {
+    it("every resource type carries its bundled code, which holds no API key, no machine path and no package but node's and @pulumi/pulumi", () => {
         assert.deepEqual(Object.keys(serialized).sort(), [
             "AutoscalerPolicy", "EksAssumeRolePrincipal", "EvictorConfig", "ExternalCluster", "HibernationSchedule",
             "NodeConfiguration", "NodeTemplate", "PodMutation", "ServiceAccount", "ServiceAccountKey",
         ]);
         for (const [type, text] of Object.entries(serialized)) {
             assert.ok(!text.includes(apiKey), `${type} captured the API key`);
-            assert.ok(!/require\("(undici|node-fetch|axios)/.test(text), `${type} requires an HTTP library`);
+            const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+            assert.deepEqual(required.filter((r) => !r.startsWith("node:") && r !== "@pulumi/pulumi"), [], `${type} loads only node built-ins and the host's @pulumi/pulumi`);
+            assert.ok(!text.includes(repoRoot), `${type} holds no path of the machine that built it`);
+            assert.equal(text, providerCode(type), `${type} is the build's bundle, not serialized by the program`);
         }
     });
 
