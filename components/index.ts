@@ -5,6 +5,19 @@ export { CastAiAksArgs, CastAiClusterArgs, CastAiEksArgs, CastAiGkeArgs, CastAiM
 export { ClusterPlan, ClusterPlanResult, IdentityPlan, PlannedResource, planCluster } from "./clusterPlan";
 export { autoscalerPolicies, resumeInstanceTypes, spotShareGroups, spotTemplateConstraints } from "./clusterObjects";
 export * from "./environments";
+export { CastAiEnvironmentAccess } from "./environmentAccess";
+export {
+    CastAiEnvironmentAccessArgs,
+    CastAiRole,
+    EnvironmentAccessPlan,
+    EnvironmentAccessPlanResult,
+    PlannedKey,
+    PlannedTeam,
+    PlatformTeamAccess,
+    TeamAccess,
+    planEnvironmentAccess,
+} from "./environmentAccessPlan";
+export { KeySlot, RotationSettings, RotationState, rotationAt, rotationKeepers } from "./keyRotation";
 export * from "./savings";
 export * from "./programApi";
 export { CastAiClient, CastAiClientOptions, EU_API_URL, US_API_URL } from "./api/client";

@@ -3,6 +3,7 @@ import type { CommonArgs } from "./commonArgs";
 import type { GroupMember, OrganizationGroup as ApiGroup } from "../api/types";
 import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
+import type { InputsOf } from "./roleBinding";
 import { Validator } from "./validation";
 
 export type GroupMemberKind = "user" | "service_account";
@@ -32,7 +33,7 @@ export interface OrganizationGroupArgs extends CommonArgs {
     /** What the group is for; default empty. */
     readonly description?: pulumi.Input<string>;
     /** Users and service accounts in the group (kind `user` or `service_account`, id, email); default none. */
-    readonly members?: pulumi.Input<pulumi.Input<GroupMemberInput>[]>;
+    readonly members?: pulumi.Input<pulumi.Input<InputsOf<GroupMemberInput>>[]>;
     /** Organization id; default: the API key's organization. Changing it replaces. */
     readonly organizationId?: pulumi.Input<string>;
 }

@@ -28,6 +28,9 @@ export interface RoleBindingSubject {
     id: string;
 }
 
+/** An object whose every field may be a `pulumi.Input`. */
+export type InputsOf<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
+
 export interface RoleBindingInputs extends CommonInputs {
     name: string;
     description?: string;
@@ -50,9 +53,9 @@ export interface RoleBindingArgs extends CommonArgs {
     /** The role granted, e.g. `CASTAI_ROLE_IDS.viewer`. */
     readonly roleId: pulumi.Input<string>;
     /** Where the role applies: `{kind: "organization" | "cluster", resourceId}`; at least one. */
-    readonly scopes: pulumi.Input<pulumi.Input<RoleBindingScope>[]>;
+    readonly scopes: pulumi.Input<pulumi.Input<InputsOf<RoleBindingScope>>[]>;
     /** Who gets the role: `{kind: "user" | "group" | "service_account", id}`; at least one. */
-    readonly subjects: pulumi.Input<pulumi.Input<RoleBindingSubject>[]>;
+    readonly subjects: pulumi.Input<pulumi.Input<InputsOf<RoleBindingSubject>>[]>;
     /** Organization id; default: the API key's organization. Changing it replaces. */
     readonly organizationId?: pulumi.Input<string>;
 }
