@@ -5,10 +5,13 @@
 import { startEmulator } from "./emulator";
 import type { EmulatorOptions } from "./types";
 
-const USAGE = `usage: castai-emulator [--port N] [--strict] [--ready-ms N] [--disconnect-ms N] [--default-template-ms N]
+const USAGE = `usage: castai-emulator [--port N] [--strict] [--seed FILE] [--agent-connects MODE] [--ready-ms N] [--disconnect-ms N] [--default-template-ms N]
   --port N                 port on 127.0.0.1 (default 0: a free one)
   --strict                 reject unknown JSON keys with a 400 naming the field
-  --ready-ms N             registration to status "ready" (default 0)
+  --seed FILE              start from this state (JSON shaped like GET /__emulator/state); POST /__emulator/reset returns to it
+  --agent-connects MODE    onReady (default): agents report as clusters become ready; onConsoleAction: only on
+                           POST /__emulator/console/connectAgent {"args": ["<cluster id>"]}, as a real agent would
+  --ready-ms N             registration (or the agent's report) to status "ready" (default 0)
   --disconnect-ms N        disconnect to status "deleted" (default 0)
   --default-template-ms N  registration to the default-by-castai node template (default 0)
 The API key is random per start unless CASTAI_EMULATOR_API_KEY is set (an environment variable, not an
@@ -27,6 +30,13 @@ function parseArgs(argv: string[]): EmulatorOptions {
     if (flag === "--help" || flag === "-h") {
       console.log(USAGE);
       process.exit(0);
+    }
+    if (flag === "--seed" || flag === "--agent-connects") {
+      const text = argv[++i];
+      if (text === undefined) throw new Error(`${flag} needs a value`);
+      if (flag === "--seed") options.seed = text;
+      else options.agentConnects = text as EmulatorOptions["agentConnects"];
+      continue;
     }
     const value = Number(argv[++i]);
     if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} needs a non-negative integer`);

@@ -10,6 +10,7 @@ import { createConsole } from "./console";
 import { ApiError, errorBody, notFound } from "./errors";
 import { FaultBook, type FaultEffect } from "./faults";
 import { randomHex } from "./ids";
+import { clone } from "./merge";
 import { Router, type Core, type Reply } from "./router";
 import { adminRoutes } from "./routes/admin";
 import { clusterRoutes } from "./routes/clusters";
@@ -24,7 +25,7 @@ import { policiesRoutes } from "./routes/policies";
 import { roleBindingRoutes } from "./routes/roleBindings";
 import { savingsRoutes } from "./routes/savings";
 import { serviceAccountRoutes } from "./routes/serviceAccounts";
-import { createState } from "./state";
+import { initialState, replaceState } from "./seed";
 import { Timeline } from "./timeline";
 import type { Emulator, EmulatorDelays, EmulatorOptions, RecordedRequest } from "./types";
 
@@ -68,18 +69,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (apiKey === "") throw new Error("apiKey must not be empty");
 
   const core: Core = {
-    state: createState(options.organizationName ?? "castai-fleet-emulator", new Date()),
+    state: initialState(options.organizationName ?? "castai-fleet-emulator", new Date(), options.seed),
     timeline: new Timeline(),
     clock: new Clock(),
     strict: options.strict ?? false,
     delays,
     agentConnects,
   };
+  const initial = clone(core.state);
   const faults = new FaultBook(options.faults);
   const requests: RecordedRequest[] = [];
   const clearLog = () => void (requests.length = 0);
   const consoleEdits = createConsole(core);
-  const admin = new Router(adminRoutes({ faults, requests, clearLog, console: consoleEdits }));
+  const reset = () => {
+    replaceState(core.state, initial);
+    core.timeline.clear();
+    faults.clear();
+    clearLog();
+    core.clock.reset();
+  };
+  const admin = new Router(adminRoutes({ faults, requests, clearLog, reset, console: consoleEdits }));
 
   // Latency faults are the only timers; stop() clears them so nothing outlives the server.
   const timers = new Set<NodeJS.Timeout>();
@@ -192,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     writes: () => requests.filter((r) => r.method !== "GET" && r.method !== "HEAD"),
     clearLog,
+    reset,
     get state() {
       core.timeline.settle();
       return core.state;

@@ -26,6 +26,10 @@ export class Timeline {
     this.pending.delete(key);
   }
 
+  clear(): void {
+    this.pending.clear();
+  }
+
   /** Runs every effect that is due, oldest first. */
   settle(now = Date.now()): void {
     const due = [...this.pending.entries()].filter(([, p]) => p.at <= now).sort(([, a], [, b]) => a.at - b.at);

@@ -54,6 +54,12 @@ export interface EmulatorOptions {
   delays?: Partial<EmulatorDelays>;
   /** Faults active from the start. */
   faults?: FaultRule[];
+  /**
+   * Path of a JSON file shaped like the state (`GET /__emulator/state` of an earlier run, or a part of it) to start
+   * from instead of an empty organization. Its top-level parts replace the empty ones; seeded clusters get the
+   * server-side objects the file leaves out (policies, default node configuration and template, ...).
+   */
+  seed?: string;
 }
 
 export interface FaultRule {
@@ -131,6 +137,11 @@ export interface Emulator {
   /** Recorded requests whose method is not GET or HEAD. */
   writes(): RecordedRequest[];
   clearLog(): void;
+  /**
+   * Back to the starting state (empty, or the seed's, same organization and API key): every object, pending
+   * transition, fault, logged request and clock offset goes.
+   */
+  reset(): void;
   /** Live state, with due lifecycle transitions applied on each read. */
   readonly state: EmulatorState;
   addFault(rule: FaultRule): void;

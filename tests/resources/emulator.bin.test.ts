@@ -2,6 +2,8 @@
 
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 const BIN = path.resolve(__dirname, "../../components/testing/bin.js");
@@ -23,7 +25,8 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Running>
       out += chunk.toString();
       const url = /CAST AI emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
       const apiKey = /^api key: (\S+)$/m.exec(out)?.[1];
-      if (url && apiKey) resolve({ child, url, apiKey, stdout: () => out, exit });
+      // The organization id is the last line printed at start.
+      if (url && apiKey && /^organization id: \S+$/m.test(out)) resolve({ child, url, apiKey, stdout: () => out, exit });
     });
     void exit.then((code) => reject(new Error(`exited with ${code} before listening: ${out}`)));
   });
@@ -53,6 +56,29 @@ describe("emulator: castai-emulator bin", () => {
     assert.equal(read.status, "connecting");
     emu.child.kill("SIGINT");
     assert.equal(await emu.exit, 0);
+  });
+
+  it("starts from --seed FILE, resets to it over HTTP, and waits for the agent with --agent-connects onConsoleAction", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "castai-emulator-bin-"));
+    try {
+      const seed = path.join(dir, "seed.json");
+      writeFileSync(seed, JSON.stringify({ organization: { id: "org-1", name: "acme", createdAt: "2026-01-01T00:00:00Z", type: "ORGANIZATION_TYPE_DEFAULT" } }));
+      const emu = await run(["--seed", seed, "--agent-connects", "onConsoleAction"]);
+      assert.match(emu.stdout(), /^organization id: org-1$/m);
+      const headers = { "X-API-Key": emu.apiKey, "Content-Type": "application/json" };
+      const body = JSON.stringify({ name: "c", gke: { projectId: "p", location: "us-east1" } });
+      const { id } = (await (await fetch(`${emu.url}/v1/kubernetes/external-clusters`, { method: "POST", headers, body })).json()) as { id: string };
+      const read = async () => (await (await fetch(`${emu.url}/v1/kubernetes/external-clusters/${id}`, { headers })).json()) as { agentStatus: string };
+      assert.equal((await read()).agentStatus, "waiting-connection");
+      await fetch(`${emu.url}/__emulator/console/connectAgent`, { method: "POST", headers, body: JSON.stringify({ args: [id] }) });
+      assert.equal((await read()).agentStatus, "online");
+      assert.equal((await fetch(`${emu.url}/__emulator/reset`, { method: "POST", headers })).status, 204);
+      assert.equal((await fetch(`${emu.url}/v1/kubernetes/external-clusters/${id}`, { headers })).status, 404);
+      emu.child.kill("SIGTERM");
+      assert.equal(await emu.exit, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exits 2 with the usage on an unknown option", async () => {

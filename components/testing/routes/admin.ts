@@ -1,5 +1,5 @@
 // Admin routes under /__emulator/ for tools that drive the emulator over HTTP (the `castai-emulator` bin):
-// state, request log, faults and console edits. They need the API key but are never faulted or recorded.
+// state, request log, faults, console edits and reset. They need the API key but are never faulted or recorded.
 
 import { validate } from "../contract/validate";
 import { fieldError, invalidFields, notFound } from "../errors";
@@ -12,6 +12,7 @@ export interface AdminHooks {
   faults: FaultBook;
   requests: RecordedRequest[];
   clearLog(): void;
+  reset(): void;
   console: EmulatorConsole;
 }
 
@@ -49,4 +50,8 @@ export const adminRoutes = (hooks: AdminHooks): Route[] => [
     return noContent();
   }),
   route("POST", "/__emulator/console/{edit}", (ctx) => consoleEdit(hooks.console, ctx)),
+  route("POST", "/__emulator/reset", () => {
+    hooks.reset();
+    return noContent();
+  }),
 ];

@@ -6,7 +6,7 @@ import { badRequest, fieldError, invalidFields } from "../errors";
 import { newId, randomHex, unitFromSeed } from "../ids";
 import { clone, own, type JsonObject } from "../merge";
 import { noContent, ok, route, type Core, type RequestContext, type Route } from "../router";
-import { requireCluster, requireLiveCluster, type Cluster, type ProviderType } from "../state";
+import { requireCluster, requireLiveCluster, type Cluster, type EmulatorState, type ProviderType } from "../state";
 import { MODELLED_CLOUDS, cloudBlocksIn } from "./clouds";
 import { credentialChange, type ClusterUpdate } from "./credentials";
 import { emptyEvictorConfig } from "./evictor";
@@ -122,9 +122,24 @@ const identityOf = (c: Cluster): string => {
 };
 
 /**
- * Registration also creates, server-side, what CAST AI creates for a new cluster: policies, the default node
- * configuration, an empty evictor config, and (after `delays.defaultTemplateMs`) `default-by-castai`.
+ * What CAST AI creates with a cluster, server-side, except `default-by-castai`, which appears later: policies, the
+ * default node configuration, an empty evictor config, and empty token, template and mutation lists. What is
+ * already there (a seed's) stays.
  */
+export function completeClusterObjects(state: EmulatorState, cluster: Cluster, now: Date): void {
+  const id = cluster.id;
+  state.clusterTokens[id] ??= [];
+  state.policies[id] ??= defaultPolicies();
+  if (!own(state.nodeConfigurations, id)) {
+    state.nodeConfigurations[id] = {};
+    createDefaultNodeConfiguration(state, cluster, now);
+  }
+  state.nodeTemplates[id] ??= {};
+  state.evictorConfigs[id] ??= emptyEvictorConfig();
+  state.podMutations[id] ??= {};
+}
+
+/** Registration creates the cluster's server-side objects, and `default-by-castai` after `delays.defaultTemplateMs`. */
 function register(ctx: RequestContext) {
   const body = bodyAs<RegisterClusterRequest>(ctx, "ExternalclusterV1RegisterClusterRequest");
   if (body.name.trim() === "") throw fieldError("name", "must not be empty");
@@ -138,13 +153,7 @@ function register(ctx: RequestContext) {
 
   const id = cluster.id;
   state.clusters[id] = cluster;
-  state.clusterTokens[id] = [];
-  state.policies[id] = defaultPolicies();
-  state.nodeConfigurations[id] = {};
-  createDefaultNodeConfiguration(state, cluster, now);
-  state.nodeTemplates[id] = {};
-  state.evictorConfigs[id] = emptyEvictorConfig();
-  state.podMutations[id] = {};
+  completeClusterObjects(state, cluster, now);
   core.timeline.schedule(defaultTemplateKey(id), core.delays.defaultTemplateMs, () => createDefaultNodeTemplate(state, id));
   scheduleReadiness(core, id);
   return ok(clusterView(cluster));
