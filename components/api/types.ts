@@ -23,6 +23,7 @@ export interface AksClusterParams {
     region?: string;
     subscriptionId?: string;
     nodeResourceGroup?: string;
+    clusterResourceGroup?: string;
     tenantId?: string;
 }
 

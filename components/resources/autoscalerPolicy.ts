@@ -149,8 +149,7 @@ export async function applyPolicies(ctx: ProviderContext, clusterId: string, des
 }
 
 export const provider = defineProvider<AutoscalerPolicyInputs, AutoscalerPolicyOutputs>({
-    inputKeys: ["clusterId", "policies"],
-    replaceKeys: ["clusterId"],
+    fields: { clusterId: "replace", policies: "update" },
     validate(inputs, v) {
         v.requiredString("clusterId", inputs.clusterId);
         validatePolicies(inputs.policies, v);

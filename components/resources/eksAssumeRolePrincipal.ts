@@ -34,8 +34,7 @@ export interface EksAssumeRolePrincipalArgs extends CommonArgs {
 const principalPath = (clusterId: string) => `/v1/kubernetes/external-clusters/${clusterId}/assume-role-principal`;
 
 export const provider = defineProvider<EksAssumeRolePrincipalInputs, EksAssumeRolePrincipalOutputs>({
-    inputKeys: ["name", "accountId", "region", "clusterName"],
-    replaceKeys: ["name", "accountId", "region", "clusterName"],
+    fields: { name: "replace", accountId: "replace", region: "replace", clusterName: "replace" },
     // One principal per cluster, and a rename keeps the cloud identity, which the API answers with the same
     // registration: the replacement would adopt the old principal, which the old resource's delete then removes.
     deleteBeforeReplace: true,

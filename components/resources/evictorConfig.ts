@@ -65,8 +65,7 @@ async function apply(ctx: ProviderContext, inputs: EvictorConfigInputs): Promise
 }
 
 export const provider = defineProvider<EvictorConfigInputs, EvictorConfigOutputs>({
-    inputKeys: ["clusterId", "evictionConfig"],
-    replaceKeys: ["clusterId"],
+    fields: { clusterId: "replace", evictionConfig: "update" },
     validate: validateEvictorConfig,
 
     async create(ctx, inputs) {

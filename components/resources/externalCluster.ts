@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
 import type { Cluster, ClusterUpdate, ProviderType, RegisterClusterRequest } from "../api/types";
-import { isPlainObject, isUnknown } from "./compare";
+import { isPlainObject, isUnknown, pruneUndefined } from "./compare";
 import { unlessNotFound } from "./gone";
 import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, defineProvider, waitFor } from "./provider";
@@ -163,8 +163,8 @@ export function registrationRequest(inputs: ExternalClusterInputs): RegisterClus
         const { projectId, location, clusterName } = inputs.gke;
         return { name: inputs.name, gke: { projectId, region: gkeRegion(location), location, clusterName } };
     }
-    const { subscriptionId, region, nodeResourceGroup } = inputs.aks!;
-    return { name: inputs.name, aks: { subscriptionId, region, nodeResourceGroup } };
+    const { subscriptionId, region, nodeResourceGroup, clusterResourceGroup } = inputs.aks!;
+    return { name: inputs.name, aks: pruneUndefined({ subscriptionId, region, nodeResourceGroup, clusterResourceGroup }) };
 }
 
 /** True when a remote cluster is the one these inputs describe (the adoption rule of DESIGN decision 2). */
@@ -251,8 +251,16 @@ function outputsFrom(inputs: ExternalClusterInputs, c: Cluster, token: string, a
 }
 
 export const provider = defineProvider<ExternalClusterInputs, ExternalClusterOutputs>({
-    inputKeys: ["name", "eks", "gke", "aks", "credentials", "deleteNodesOnDisconnect", "deleteTimeoutSeconds"],
-    replaceKeys: ["name", "eks", "gke", "aks"],
+    fields: {
+        name: "replace",
+        eks: "replace",
+        gke: "replace",
+        aks: "replace",
+        credentials: "update",
+        // Read only when the cluster is deleted.
+        deleteNodesOnDisconnect: "local",
+        deleteTimeoutSeconds: "local",
+    },
     // A replacement would adopt the same registration (same cloud identity) and the old one's delete would then
     // disconnect it; deleting first re-onboards the cluster cleanly, as Terraform's ForceNew does.
     deleteBeforeReplace: true,

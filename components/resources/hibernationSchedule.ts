@@ -117,8 +117,16 @@ function inputsFromRemote(props: HibernationScheduleOutputs, remote: ApiSchedule
 }
 
 export const provider = defineProvider<HibernationScheduleInputs, HibernationScheduleOutputs>({
-    inputKeys: ["name", "enabled", "clusterIds", "pauseCron", "resumeCron", "timeZone", "resumeInstanceType", "organizationId"],
-    replaceKeys: ["organizationId"],
+    fields: {
+        name: "update",
+        enabled: "update",
+        clusterIds: "update",
+        pauseCron: "update",
+        resumeCron: "update",
+        timeZone: "update",
+        resumeInstanceType: "update",
+        organizationId: "replace",
+    },
     // Names are unique in an organization and create adopts by name: a replacement in the same organization (the
     // id now given explicitly) would adopt the old schedule, which the old resource's delete then removes.
     deleteBeforeReplace: true,

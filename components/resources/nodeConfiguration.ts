@@ -78,12 +78,24 @@ export function validateNodeConfiguration(inputs: NodeConfigurationInputs, v: Va
     }
 }
 
-const managedKeys = ["diskCpuRatio", "minDiskSize", "drainTimeoutSec", "subnets", "tags", "image", "containerRuntime", "eks", "gke", "aks"] as const;
+/** The inputs sent as the configuration's body under their own names. */
+const bodyFields = {
+    diskCpuRatio: "update",
+    minDiskSize: "update",
+    drainTimeoutSec: "update",
+    subnets: "update",
+    tags: "update",
+    image: "update",
+    containerRuntime: "update",
+    eks: "update",
+    gke: "update",
+    aks: "update",
+} as const;
 
 /** The fields the user set, as the API names them. */
 export function configurationBody(inputs: NodeConfigurationInputs): Record<string, unknown> {
     const body: Record<string, unknown> = {};
-    for (const key of managedKeys) {
+    for (const key of Object.keys(bodyFields) as (keyof typeof bodyFields)[]) {
         body[key] = inputs[key];
     }
     return pruneUndefined(body);
@@ -116,8 +128,12 @@ async function apply(ctx: ProviderContext, id: string, inputs: NodeConfiguration
 }
 
 export const provider = defineProvider<NodeConfigurationInputs, NodeConfigurationOutputs>({
-    inputKeys: ["clusterId", "name", "makeDefault", ...managedKeys],
-    replaceKeys: ["clusterId", "name"],
+    fields: {
+        clusterId: "replace",
+        name: "replace",
+        makeDefault: "update",
+        ...bodyFields,
+    },
     // Not delete-before-replace: a replacement has another name or cluster, so both can exist for a moment; and
     // the old configuration, while still the default, cannot be deleted: only once the new one took the default.
     validate: validateNodeConfiguration,

@@ -104,12 +104,21 @@ export function validateNodeTemplate(inputs: NodeTemplateInputs, v: Validator): 
     }
 }
 
-const managedKeys = ["isEnabled", "configurationId", "shouldTaint", "customLabels", "customTaints", "customInstancesEnabled", "constraints"] as const;
+/** The inputs sent in the template's body under their own names. */
+const bodyFields = {
+    isEnabled: "update",
+    configurationId: "update",
+    shouldTaint: "update",
+    customLabels: "update",
+    customTaints: "update",
+    customInstancesEnabled: "update",
+    constraints: "update",
+} as const;
 
 /** The body the API takes for create and update: the fields the user set; identity and local fields stay out. */
 export function templateBody(inputs: NodeTemplateInputs): Omit<ApiNodeTemplate, "name"> {
     const body: Record<string, unknown> = { isDefault: inputs.name === DEFAULT_NODE_TEMPLATE };
-    for (const key of managedKeys) {
+    for (const key of Object.keys(bodyFields) as (keyof typeof bodyFields)[]) {
         body[key] = inputs[key];
     }
     return pruneUndefined(body);
@@ -156,8 +165,7 @@ function outputsFrom(inputs: NodeTemplateInputs, remote: ApiNodeTemplate): NodeT
 }
 
 export const provider = defineProvider<NodeTemplateInputs, NodeTemplateOutputs>({
-    inputKeys: ["clusterId", "name", "isEnabled", "configurationId", "shouldTaint", "customLabels", "customTaints", "customInstancesEnabled", "constraints"],
-    replaceKeys: ["clusterId", "name"],
+    fields: { clusterId: "replace", name: "replace", ...bodyFields },
     deleteBeforeReplace: true,
     validate: validateNodeTemplate,
 

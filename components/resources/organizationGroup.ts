@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
 import type { GroupMember, OrganizationGroup as ApiGroup } from "../api/types";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import type { InputsOf } from "./roleBinding";
 import { Validator } from "./validation";
@@ -69,9 +70,8 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Or
     return { ...inputs, groupId: id, resolvedOrganizationId: base.split("/")[3] };
 }
 
-const organizationGroupProvider = defineProvider<OrganizationGroupInputs, OrganizationGroupOutputs>({
-    inputKeys: ["name", "description", "members", "organizationId"],
-    replaceKeys: ["organizationId"],
+export const provider = defineProvider<OrganizationGroupInputs, OrganizationGroupOutputs>({
+    fields: { name: "update", description: "update", members: "update", organizationId: "replace" },
     validate(inputs: OrganizationGroupInputs, v: Validator) {
         v.requiredString("name", inputs.name);
         v.optionalString("description", inputs.description);
@@ -120,7 +120,7 @@ const organizationGroupProvider = defineProvider<OrganizationGroupInputs, Organi
 });
 
 /** A CAST AI organization group: users and service accounts that role bindings grant access to together. */
-export class OrganizationGroup extends pulumi.dynamic.Resource {
+export class OrganizationGroup extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:OrganizationGroup";
 
     declare readonly name: pulumi.Output<string>;
@@ -129,6 +129,6 @@ export class OrganizationGroup extends pulumi.dynamic.Resource {
     declare readonly resolvedOrganizationId: pulumi.Output<string>;
 
     constructor(name: string, args: OrganizationGroupArgs, opts?: pulumi.CustomResourceOptions) {
-        super(organizationGroupProvider, name, { ...args, groupId: undefined, resolvedOrganizationId: undefined }, opts, "castai", "OrganizationGroup");
+        super("OrganizationGroup", name, { ...args, groupId: undefined, resolvedOrganizationId: undefined }, opts);
     }
 }

@@ -87,11 +87,12 @@ export function validatePodMutation(inputs: PodMutationInputs, v: Validator): vo
     }
 }
 
-const managedKeys = ["enabled", "objectFilter", "spotType", "distributionGroups", "labels"] as const;
+/** The inputs sent in the mutation's body under their own names. */
+const bodyFields = { enabled: "update", objectFilter: "update", spotType: "update", distributionGroups: "update", labels: "update" } as const;
 
 export function mutationBody(inputs: PodMutationInputs): Record<string, unknown> {
     const body: Record<string, unknown> = { name: inputs.name };
-    for (const key of managedKeys) {
+    for (const key of Object.keys(bodyFields) as (keyof typeof bodyFields)[]) {
         body[key] = inputs[key];
     }
     return pruneUndefined(body);
@@ -114,8 +115,7 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Po
 }
 
 export const provider = defineProvider<PodMutationInputs, PodMutationOutputs>({
-    inputKeys: ["clusterId", "name", "organizationId", ...managedKeys],
-    replaceKeys: ["clusterId", "name", "organizationId"],
+    fields: { clusterId: "replace", name: "replace", organizationId: "replace", ...bodyFields },
     deleteBeforeReplace: true,
     validate: validatePodMutation,
     normalize: (inputs) => ({ ...inputs, enabled: inputs.enabled ?? true }),

@@ -20,12 +20,19 @@ export interface CommonInputs {
     apiUrl?: string;
 }
 
+/**
+ * How a change of one input reaches CAST AI: `update` in place, `replace` the object (the API cannot change it), or
+ * `local`: it only steers the provider (a timeout, a choice made on delete), so a change updates state without a call.
+ */
+export type FieldChange = "update" | "replace" | "local";
+
+/** Every input of a resource but the common ones, each with how its change applies; all required, none extra. */
+export type Fields<I> = { readonly [K in Exclude<keyof I, keyof CommonInputs> & string]-?: FieldChange };
+
 /** What a CAST AI object type implements; `defineProvider` turns it into a dynamic provider. */
 export interface ResourceSpec<I extends CommonInputs, O extends I> {
-    /** Every input key (diff compares exactly these). */
-    readonly inputKeys: readonly (keyof I & string)[];
-    /** Inputs the API cannot change in place: changing one replaces the object. */
-    readonly replaceKeys: readonly (keyof I & string)[];
+    /** The one declaration of the inputs: diff compares exactly these, update and replace follow from it. */
+    readonly fields: Fields<I>;
     /** Objects addressed by name must go before their replacement is created. */
     readonly deleteBeforeReplace?: boolean;
     /** Fills defaults in `check`, so that stored and new inputs compare equal and a default never shows as a diff. */
@@ -50,7 +57,7 @@ interface Configured {
 const localKeys = ["environment", "apiUrl"] as const;
 
 /** Builds the dynamic provider for one CAST AI object type. */
-export function defineProvider<I extends CommonInputs, O extends I>(spec: ResourceSpec<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
+export function defineProvider<I extends CommonInputs, O extends I>(spec: ResourceSpec<I, O>): pulumi.dynamic.ResourceProvider<I, O> & { readonly fields: Fields<I> } {
     // One client per API URL for the life of the provider process, so what it learns once (the organization id) is
     // not fetched again for every resource. Named so it cannot collide with a global of the serializing process
     // (mocha defines `context`): the serializer resolves free names against globals first.
@@ -61,11 +68,16 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
         return { client: self.clients[apiUrl ?? ""] };
     };
     // Local keys are compared for the diff but never sent: a change of only those updates state without a call.
-    const allKeys = [...spec.inputKeys, ...localKeys];
+    const declared = Object.entries(spec.fields as Record<string, FieldChange>);
+    const apiKeys = declared.filter(([, change]) => change !== "local").map(([k]) => k);
+    const replaceKeys = declared.filter(([, change]) => change === "replace").map(([k]) => k);
+    const allKeys = [...declared.map(([k]) => k), ...localKeys];
     const changedKeys = (olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]) =>
         keys.filter((k) => !deepEqual(olds[k], news[k]));
 
     return {
+        fields: spec.fields,
+
         async configure(this: Configured, req: pulumi.dynamic.ConfigureRequest) {
             this.connection = connectionFromConfig(req.config);
             this.clients = {};
@@ -92,7 +104,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             const o = olds as unknown as Record<string, unknown>;
             const n = news as unknown as Record<string, unknown>;
             const changed = new Set([...changedKeys(o, n, allKeys), ...(spec.drifted?.(olds) ?? [])]);
-            const replaces = [...changed].filter((k) => (spec.replaceKeys as readonly string[]).includes(k));
+            const replaces = [...changed].filter((k) => replaceKeys.includes(k));
             const unknown = allKeys.some((k) => containsUnknown(n[k]));
             return {
                 changes: changed.size > 0 || unknown,
@@ -118,7 +130,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
         async update(this: Configured, id: string, olds: O, news: I) {
             const o = olds as unknown as Record<string, unknown>;
             const n = news as unknown as Record<string, unknown>;
-            const needsApi = changedKeys(o, n, spec.inputKeys).length > 0 || (spec.drifted?.(olds).length ?? 0) > 0;
+            const needsApi = changedKeys(o, n, apiKeys).length > 0 || (spec.drifted?.(olds).length ?? 0) > 0;
             const outs = needsApi ? await spec.update(connect(this, news), id, olds, news) : ({ ...olds, ...news } as O);
             return { outs: withLocal(outs, news) };
         },

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
 import type { RbacRef, RoleBinding as ApiRoleBinding } from "../api/types";
 import { deleteIfPresent, unlessNotFound } from "./gone";
+import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
 import { deepEqual } from "./compare";
@@ -128,9 +129,8 @@ function validateList<T>(v: Validator, property: string, value: unknown, check: 
     value.forEach((entry: T, i) => check(entry, `${property}[${i}]`));
 }
 
-const roleBindingProvider = defineProvider<RoleBindingInputs, RoleBindingOutputs>({
-    inputKeys: ["name", "description", "roleId", "scopes", "subjects", "organizationId"],
-    replaceKeys: ["organizationId"],
+export const provider = defineProvider<RoleBindingInputs, RoleBindingOutputs>({
+    fields: { name: "update", description: "update", roleId: "update", scopes: "update", subjects: "update", organizationId: "replace" },
     // Create adopts a binding of the same name, so the old one must be gone before its replacement is created.
     deleteBeforeReplace: true,
     validate(inputs: RoleBindingInputs, v: Validator) {
@@ -193,7 +193,7 @@ const roleBindingProvider = defineProvider<RoleBindingInputs, RoleBindingOutputs
 });
 
 /** A CAST AI role binding: one role for users, groups or service accounts on the organization or on clusters. */
-export class RoleBinding extends pulumi.dynamic.Resource {
+export class RoleBinding extends CastAiResource {
     static readonly __pulumiType = "pulumi-nodejs:dynamic/castai:RoleBinding";
 
     declare readonly name: pulumi.Output<string>;
@@ -202,6 +202,6 @@ export class RoleBinding extends pulumi.dynamic.Resource {
     declare readonly resolvedOrganizationId: pulumi.Output<string>;
 
     constructor(name: string, args: RoleBindingArgs, opts?: pulumi.CustomResourceOptions) {
-        super(roleBindingProvider, name, { ...args, roleBindingId: undefined, resolvedOrganizationId: undefined }, opts, "castai", "RoleBinding");
+        super("RoleBinding", name, { ...args, roleBindingId: undefined, resolvedOrganizationId: undefined }, opts);
     }
 }

@@ -45,8 +45,7 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Se
 }
 
 export const provider = defineProvider<ServiceAccountInputs, ServiceAccountOutputs>({
-    inputKeys: ["name", "description", "organizationId"],
-    replaceKeys: ["organizationId"],
+    fields: { name: "update", description: "update", organizationId: "replace" },
     // Create adopts an account of the same name: a replacement in the same organization (the id now given
     // explicitly) would adopt the old account, which the old resource's delete then removes with its keys.
     deleteBeforeReplace: true,

@@ -58,8 +58,7 @@ async function listKeys(ctx: ProviderContext, base: string): Promise<ApiKey[]> {
 }
 
 export const provider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKeyOutputs>({
-    inputKeys: ["serviceAccountId", "name", "active", "expiresAt", "organizationId"],
-    replaceKeys: ["serviceAccountId", "name", "expiresAt", "organizationId"],
+    fields: { serviceAccountId: "replace", name: "replace", active: "update", expiresAt: "replace", organizationId: "replace" },
     validate: validateServiceAccountKey,
     normalize: (inputs) => ({ ...inputs, active: inputs.active ?? true }),
 
