@@ -11,7 +11,7 @@ import { ApiError, errorBody, notFound } from "./errors";
 import { FaultBook, type FaultEffect } from "./faults";
 import { randomHex } from "./ids";
 import { clone } from "./merge";
-import { Router, type Core, type Reply } from "./router";
+import { Router, type Core, type Reply, type Route } from "./router";
 import { adminRoutes } from "./routes/admin";
 import { clusterRoutes } from "./routes/clusters";
 import { evictorRoutes } from "./routes/evictor";
@@ -29,7 +29,8 @@ import { initialState, replaceState } from "./seed";
 import { Timeline } from "./timeline";
 import type { Emulator, EmulatorDelays, EmulatorOptions, RecordedRequest } from "./types";
 
-const API = new Router([
+/** Every CAST AI route the emulator answers (components/testing/README.md lists them for users). */
+export const API_ROUTES: readonly Route[] = [
   ...organizationRoutes,
   ...clusterRoutes,
   ...policiesRoutes,
@@ -42,7 +43,9 @@ const API = new Router([
   ...groupRoutes,
   ...roleBindingRoutes,
   ...savingsRoutes,
-]);
+];
+
+const API = new Router(API_ROUTES);
 
 const ADMIN_PREFIX = "/__emulator/";
 const DEFAULT_DELAYS: EmulatorDelays = { clusterReadyMs: 0, disconnectMs: 0, defaultTemplateMs: 0 };
