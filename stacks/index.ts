@@ -1,7 +1,7 @@
 // The fleet program: one CastAiCluster per entry of the stack's `fleet:clusters` list, all in the stack's
 // environment (`fleet:environment`). One stack per environment, each with its own CAST AI key and state.
 import * as pulumi from "@pulumi/pulumi";
-import { CastAiCluster, CastAiClusterArgs, planCluster } from "../dist/components";
+import { CastAiCluster, CastAiClusterArgs, apiKeyFromConfig, planCluster } from "../dist/components";
 
 /**
  * One entry of `fleet:clusters`: CastAiCluster args without the environment and the Kubernetes target (a kubeconfig
@@ -20,6 +20,8 @@ type ClusterEntry = Omit<CastAiClusterArgs, "environment" | "kubeconfig" | "kube
 const fleet = new pulumi.Config("fleet");
 const environment = fleet.require("environment");
 const entries = fleet.requireObject<ClusterEntry[]>("clusters");
+// The key: from the organization stack (`fleet:apiTokenFrom`), else `castai:apiToken` as the providers read it.
+const apiKey = apiKeyFromConfig(environment);
 
 // Every entry is checked, and planned, before any cluster is created: `up` creates resources while the program still
 // runs, so a mistake found at the second entry must not leave the first one half-made.
@@ -29,7 +31,7 @@ if (problems.length > 0) {
 }
 const resolved = entries.map(({ key, kubeconfigSecret, ...args }) => ({
     key,
-    args: { ...args, environment, kubeconfig: kubeconfigSecret === undefined ? undefined : fleet.requireSecret(kubeconfigSecret) },
+    args: { ...args, environment, apiToken: apiKey?.apiToken, kubeconfig: kubeconfigSecret === undefined ? undefined : fleet.requireSecret(kubeconfigSecret) },
 }));
 const planProblems = resolved.flatMap(({ key, args }) => {
     const result = planCluster(key, args);
@@ -38,7 +40,7 @@ const planProblems = resolved.flatMap(({ key, args }) => {
 if (planProblems.length > 0) {
     throw new pulumi.ResourceError(`invalid fleet:clusters:\n  - ${planProblems.join("\n  - ")}`, pulumi.runtime.getStackResource());
 }
-const clusters = resolved.map(({ key, args }) => ({ key, cluster: new CastAiCluster(key, args) }));
+const clusters = resolved.map(({ key, args }) => ({ key, cluster: new CastAiCluster(key, args, apiKey && { providers: [apiKey.provider] }) }));
 
 /** Every problem with the entries that no single CastAiCluster can see: keys, inline credentials, shared targets. */
 function entryProblems(list: readonly ClusterEntry[]): string[] {
