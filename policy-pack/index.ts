@@ -6,6 +6,7 @@
 import { PolicyPack } from "@pulumi/policy";
 import { castaiApiUrlConsistent } from "./policies/castai-api-url-consistent";
 import { castaiClusterCpuLimits } from "./policies/castai-cluster-cpu-limits";
+import { castaiKeyPerEnvironment } from "./policies/castai-key-per-environment";
 import { castaiOneEnvironmentPerStack } from "./policies/castai-one-environment-per-stack";
 import { castaiPinnedChartVersions } from "./policies/castai-pinned-chart-versions";
 import { castaiProdConservativeEviction } from "./policies/castai-prod-conservative-eviction";
@@ -24,6 +25,7 @@ new PolicyPack("castai-fleet", {
     description: "castai-fleet guardrails: per-environment rules for CAST AI clusters, autoscaling and in-cluster charts.",
     policies: [
         castaiOneEnvironmentPerStack,
+        castaiKeyPerEnvironment,
         castaiProdStackEnvironment,
         castaiProdNoHibernation,
         castaiProdNoDeleteNodesOnDisconnect,
