@@ -62,8 +62,9 @@ export function validateNodeConfiguration(inputs: NodeConfigurationInputs, v: Va
     v.requiredString("name", inputs.name);
     v.optionalBoolean("makeDefault", inputs.makeDefault);
     v.optionalInteger("diskCpuRatio", inputs.diskCpuRatio, 0, 1000, "GiB per CPU");
-    v.optionalInteger("minDiskSize", inputs.minDiskSize, 10, 65_536, "GiB");
-    v.optionalInteger("drainTimeoutSec", inputs.drainTimeoutSec, 0, 86_400, "seconds");
+    // The ranges the API accepts (the official provider validates the same).
+    v.optionalInteger("minDiskSize", inputs.minDiskSize, 30, 65_536, "GiB");
+    v.optionalInteger("drainTimeoutSec", inputs.drainTimeoutSec, 0, 10_800, "seconds");
     v.optionalStringArray("subnets", inputs.subnets);
     v.optionalStringMap("tags", inputs.tags);
     v.optionalString("image", inputs.image);

@@ -60,6 +60,16 @@ const constraintIntegers: [string, number, number, string][] = [
     ["maxMemory", 0, 33_554_432, "MiB"],
 ];
 
+/** The template constraints the API knows (its TemplateConstraints schema): any other key would be dropped. */
+export const CONSTRAINT_FIELDS = [
+    "architecturePriority", "architectures", "aws", "azs", "bareMetal", "burstable", "computeOptimized", "cpuManufacturers",
+    "customPriority", "customerSpecific", "dedicatedNodeAffinity", "enableSpotDiversity", "enableSpotReliability",
+    "fallbackRestoreRateSeconds", "gcp", "gpu", "instanceFamilies", "isGpuOnly", "lifecycleTaintsDisabled", "maxCpu", "maxMemory",
+    "maxPricePerCpu", "minCpu", "minMemory", "onDemand", "os", "resourceLimits", "spot", "spotDiversityPriceIncreaseLimitPercent",
+    "spotInterruptionPredictionsEnabled", "spotInterruptionPredictionsType", "spotReliabilityPriceIncreaseLimitPercent",
+    "storageOptimized", "useSpotFallbacks",
+];
+
 export function validateNodeTemplate(inputs: NodeTemplateInputs, v: Validator): void {
     v.requiredString("clusterId", inputs.clusterId);
     v.requiredString("name", inputs.name);
@@ -86,6 +96,7 @@ export function validateNodeTemplate(inputs: NodeTemplateInputs, v: Validator): 
     }
     const c = inputs.constraints;
     if (c !== undefined && v.optionalObject("constraints", c) && c) {
+        v.knownKeys("constraints", c, CONSTRAINT_FIELDS);
         for (const key of constraintBooleans) {
             v.optionalBoolean(`constraints.${key}`, c[key]);
         }

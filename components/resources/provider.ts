@@ -87,6 +87,7 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             const inputs = { ...news } as I & { __provider?: unknown };
             delete inputs.__provider;
             const v = new Validator();
+            v.knownKeys("", inputs, allKeys);
             v.optionalString("environment", inputs.environment);
             const urlProblem = inputs.apiUrl === undefined || isUnknown(inputs.apiUrl) ? undefined : apiBaseUrlProblem(String(inputs.apiUrl));
             if (urlProblem) {
@@ -97,7 +98,10 @@ export function defineProvider<I extends CommonInputs, O extends I>(spec: Resour
             if (!apiKeyOf(this.connection)) {
                 v.fail("castai:apiToken", MISSING_API_KEY);
             }
-            return { inputs: v.failures.length === 0 && spec.normalize ? spec.normalize(inputs) : inputs, failures: v.failures };
+            // Reported without a property: the engine then prints the reason alone, which names the field and shows the
+            // value as given (with one, it adds its own rendering of the top-level value, e.g. `value {<nil>}`).
+            const failures = v.failures.map((f) => ({ property: "", reason: f.reason }));
+            return { inputs: failures.length === 0 && spec.normalize ? spec.normalize(inputs) : inputs, failures };
         },
 
         async diff(_id: string, olds: O, news: I) {

@@ -1,4 +1,13 @@
+import { givenValue, unknownKeyProblems } from "../argShape";
 import { isPlainObject, isUnknown } from "./compare";
+
+// Secrets (credentials, keys, tokens) are described by type only: a reason is printed, and may be logged.
+const SECRET_PATH = /credentials|secret|token|password|keyjson/i;
+
+/** How a reason shows the value given: as given, or only its type for a secret. */
+function got(property: string, value: unknown): string {
+    return SECRET_PATH.test(property) ? `, got a ${Array.isArray(value) ? "list" : typeof value}` : `, got ${givenValue(value)}`;
+}
 
 /** A problem with one input property, reported by `check` before any API call. */
 export interface CheckFailure {
@@ -7,8 +16,8 @@ export interface CheckFailure {
 }
 
 /**
- * Collects check failures with the property path and what is allowed. Values unknown at preview time pass:
- * they are checked again when known.
+ * Collects check failures: each reason names the property path, says what is allowed and shows the value as given.
+ * Values unknown at preview time pass: they are checked again when known.
  */
 export class Validator {
     readonly failures: CheckFailure[] = [];
@@ -23,19 +32,19 @@ export class Validator {
             return;
         }
         if (typeof value !== "string" || value.trim() === "") {
-            this.fail(property, `${property} is required and must be a non-empty string`);
+            this.fail(property, `${property} is required and must be a non-empty string${got(property, value)}`);
         }
     }
 
     optionalString(property: string, value: unknown): void {
         if (value !== undefined && !isUnknown(value) && typeof value !== "string") {
-            this.fail(property, `${property} must be a string`);
+            this.fail(property, `${property} must be a string${got(property, value)}`);
         }
     }
 
     optionalBoolean(property: string, value: unknown): void {
         if (value !== undefined && value !== null && !isUnknown(value) && typeof value !== "boolean") {
-            this.fail(property, `${property} must be true or false`);
+            this.fail(property, `${property} must be true or false${got(property, value)}`);
         }
     }
 
@@ -45,7 +54,7 @@ export class Validator {
             return;
         }
         if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-            this.fail(property, `${property} must be a whole number from ${min} to ${max}${unit ? ` ${unit}` : ""}`);
+            this.fail(property, `${property} must be a whole number from ${min} to ${max}${unit ? ` ${unit}` : ""}${got(property, value)}`);
         }
     }
 
@@ -55,7 +64,7 @@ export class Validator {
             return;
         }
         if (typeof value !== "string" || !allowed.includes(value)) {
-            this.fail(property, `${property} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
+            this.fail(property, `${property} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}${got(property, value)}`);
         }
     }
 
@@ -64,7 +73,7 @@ export class Validator {
             return true;
         }
         if (!isPlainObject(value)) {
-            this.fail(property, `${property} must be an object`);
+            this.fail(property, `${property} must be an object${got(property, value)}`);
             return false;
         }
         return true;
@@ -75,7 +84,7 @@ export class Validator {
             return;
         }
         if (!Array.isArray(value) || value.some((v) => typeof v !== "string" && !isUnknown(v))) {
-            this.fail(property, `${property} must be a list of strings`);
+            this.fail(property, `${property} must be a list of strings${got(property, value)}`);
         }
     }
 
@@ -84,20 +93,16 @@ export class Validator {
             return;
         }
         if (!isPlainObject(value) || Object.values(value).some((v) => typeof v !== "string" && !isUnknown(v))) {
-            this.fail(property, `${property} must be a map of strings to strings`);
+            this.fail(property, `${property} must be a map of strings to strings${got(property, value)}`);
         }
     }
 
-    /** Keys outside `allowed` are typos that the API would silently ignore. */
+    /** Keys outside `allowed` are typos that the API would silently ignore: each named, with the closest known name. */
     knownKeys(property: string, value: unknown, allowed: readonly string[]): void {
         if (!isPlainObject(value)) {
             return;
         }
-        for (const key of Object.keys(value)) {
-            if (!allowed.includes(key)) {
-                const path = property ? `${property}.${key}` : key;
-                this.fail(path, `${path} is not a known field; allowed: ${allowed.join(", ")}`);
-            }
-        }
+        const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
+        unknownKeyProblems(property, property || "this resource", value, allowed).forEach((reason, i) => this.fail(property ? `${property}.${unknown[i]}` : unknown[i], reason));
     }
 }

@@ -12,6 +12,8 @@ interface Case {
     properties: string[];
     /** A value the error must not print (a secret). */
     hidden?: string;
+    /** Whole problem lines the error must carry. */
+    lines?: string[];
 }
 
 const privateKey = "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC";
@@ -85,6 +87,24 @@ const cases: Case[] = [
         resource: { type: "ServiceAccountKey", name: "key", args: { serviceAccountId: "sa-1", name: "deploy", expiresAt: "next tuesday" } },
         properties: ["expiresAt"],
     },
+    {
+        what: "NodeTemplate with a misspelled constraint (it would be dropped and the template created with defaults)",
+        resource: { type: "NodeTemplate", name: "typo", args: { clusterId, name: "typo", constraints: { minCPU: 4 } } },
+        properties: ["constraints.minCPU"],
+        lines: ["constraints.minCPU is not a field of constraints; did you mean constraints.minCpu?"],
+    },
+    {
+        what: "NodeConfiguration given a number as a string (as YAML quotes it) and a disk below the API's minimum",
+        resource: { type: "NodeConfiguration", name: "quoted", args: { clusterId, name: "quoted", minDiskSize: 10, diskCpuRatio: "2" } },
+        properties: ["minDiskSize", "diskCpuRatio"],
+        lines: ["minDiskSize must be a whole number from 30 to 65536 GiB, got 10", 'diskCpuRatio must be a whole number from 0 to 1000 GiB per CPU, got "2" (a string)'],
+    },
+    {
+        what: "AutoscalerPolicy with a misspelled top-level input",
+        resource: { type: "AutoscalerPolicy", name: "misspelled", args: { clusterID: clusterId, policies: { enabled: true } } },
+        properties: ["clusterID", "clusterId"],
+        lines: ["clusterID is not a field of this resource; did you mean clusterId?", "clusterId is required and must be a non-empty string, got undefined"],
+    },
 ];
 
 /** The text of a failed engine command: its message carries the CLI's stdout and stderr. */
@@ -120,6 +140,10 @@ describe("engine: invalid args fail at preview, before any CAST AI call", functi
             for (const property of c.properties) {
                 assert.ok(text.includes(property), `the error names ${property}:\n${text}`);
             }
+            for (const line of c.lines ?? []) {
+                assert.ok(text.includes(`has a problem: ${line}\n`), `one line per problem, ending the engine's line: ${line}\n${text}`);
+            }
+            assert.ok(!/value \{/.test(text), `no engine rendering of a value such as {<nil>}:\n${text}`);
             if (c.hidden) {
                 assert.ok(!text.includes(c.hidden) && !stack.everythingPrinted().includes(c.hidden), "the secret value is not printed");
             }

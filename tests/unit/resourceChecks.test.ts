@@ -3,11 +3,13 @@ import { validatePolicies } from "../../components/resources/autoscalerPolicy";
 import { cronProblem, isTimeZone, zonedCron } from "../../components/resources/cron";
 import { ExternalClusterInputs, credentialsUpdate, gkeRegion, registrationRequest, validateExternalCluster } from "../../components/resources/externalCluster";
 import { validateHibernationSchedule } from "../../components/resources/hibernationSchedule";
-import { templateBody, validateNodeTemplate } from "../../components/resources/nodeTemplate";
+import { CONSTRAINT_FIELDS, NodeTemplateInputs, templateBody, validateNodeTemplate } from "../../components/resources/nodeTemplate";
+import { NodeConfigurationInputs, validateNodeConfiguration } from "../../components/resources/nodeConfiguration";
 import { validatePodMutation } from "../../components/resources/podMutation";
 import { validateServiceAccountKey } from "../../components/resources/serviceAccountKey";
 import { UNKNOWN } from "../../components/resources/compare";
 import { Validator } from "../../components/resources/validation";
+import { SCHEMAS } from "../../components/testing/contract/openapi";
 
 function failures(run: (v: Validator) => void): Record<string, string> {
     const v = new Validator();
@@ -23,7 +25,7 @@ describe("resource input checks (run in `check`, before any API call)", () => {
         const f = failures((v) => validateExternalCluster({ name: "a", eks: { ...eks, accountId: "12" }, credentials: { assumeRoleArn: "role/x", clientId: "c" } }, v));
         assert.match(f["eks.accountId"], /12-digit/);
         assert.match(f["credentials.assumeRoleArn"], /IAM role ARN/);
-        assert.match(f["credentials.clientId"], /not a known field; allowed: assumeRoleArn/);
+        assert.match(f["credentials.clientId"], /^credentials.clientId is not a field of credentials; the fields are assumeRoleArn$/);
         const gke = failures((v) => validateExternalCluster({ name: "g", gke: { projectId: "p", location: "europe-west1", clusterName: "g" }, credentials: { serviceAccountKeyJson: '{"private_key":"TOPSECRET"}' } }, v));
         assert.ok(gke["credentials.serviceAccountKeyJson"]);
         assert.ok(!gke["credentials.serviceAccountKeyJson"].includes("TOPSECRET"), "the reason never quotes a key");
@@ -57,7 +59,7 @@ describe("resource input checks (run in `check`, before any API call)", () => {
             ),
         );
         assert.match(f["policies.unschedulablePods.headroom.cpuPercentage"], /from 0 to 100 percent/);
-        assert.match(f["policies.unschedulablePods.headroom.memoryPct"], /not a known field/);
+        assert.match(f["policies.unschedulablePods.headroom.memoryPct"], /^policies.unschedulablePods.headroom.memoryPct is not a field of policies.unschedulablePods.headroom; the fields are enabled, cpuPercentage, memoryPercentage$/);
         assert.match(f["policies.nodeDownscaler.emptyNodes.delaySeconds"], /from 0 to 86400 seconds/);
         assert.match(f["policies.nodeDownscaler.evictor.cycleInterval"], /duration/);
         assert.match(f["policies.clusterLimits.cpu.minCores"], /must not exceed maxCores/);
@@ -100,5 +102,20 @@ describe("resource input checks (run in `check`, before any API call)", () => {
     it("ServiceAccountKey: expiry must be RFC 3339", () => {
         assert.match(failures((v) => validateServiceAccountKey({ serviceAccountId: "s", name: "k", expiresAt: "next week" }, v)).expiresAt, /RFC 3339/);
         assert.deepEqual(failures((v) => validateServiceAccountKey({ serviceAccountId: "s", name: "k", expiresAt: "2027-01-31T00:00:00Z" }, v)), {});
+    });
+
+    it("NodeConfiguration: the disk and drain ranges the API accepts, each message showing the value given", () => {
+        const f = failures((v) => validateNodeConfiguration({ clusterId: "c", name: "n", minDiskSize: 10, drainTimeoutSec: 86_400, diskCpuRatio: "2" } as unknown as NodeConfigurationInputs, v));
+        assert.equal(f.minDiskSize, "minDiskSize must be a whole number from 30 to 65536 GiB, got 10");
+        assert.equal(f.drainTimeoutSec, "drainTimeoutSec must be a whole number from 0 to 10800 seconds, got 86400");
+        assert.equal(f.diskCpuRatio, 'diskCpuRatio must be a whole number from 0 to 1000 GiB per CPU, got "2" (a string)');
+        assert.deepEqual(failures((v) => validateNodeConfiguration({ clusterId: "c", name: "n", minDiskSize: 30, drainTimeoutSec: 10_800 }, v)), {});
+    });
+
+    it("NodeTemplate: refuses a constraint the API does not know, naming the closest one; the known ones are the API schema's", () => {
+        const f = failures((v) => validateNodeTemplate({ clusterId: "c", name: "t", constraints: { minCPU: 4 } } as NodeTemplateInputs, v));
+        assert.equal(f["constraints.minCPU"], "constraints.minCPU is not a field of constraints; did you mean constraints.minCpu?");
+        const schema = SCHEMAS["main/NodetemplatesV1TemplateConstraints"] as { properties: Record<string, unknown> };
+        assert.deepEqual([...CONSTRAINT_FIELDS].sort(), Object.keys(schema.properties).sort());
     });
 });
