@@ -10,6 +10,7 @@ import type { OutputMap } from "@pulumi/pulumi/automation";
 import { DAY_MS } from "../../components/keyRotation";
 import { Emulator, startEmulator } from "../../components/testing";
 import { EngineStack, createEngineStack, engineBinDir, projectCopy, repoRoot } from "../../scripts/engine";
+import { policyPackDir } from "../../scripts/policyCheck";
 import { Client } from "../resources/emulator.helpers";
 import { assertNoSecretIn, liveClusters } from "./emulatorSetup";
 import { installRandomStandIn } from "./randomStandIn";
@@ -64,6 +65,7 @@ describe("engine: organization stack keys, delivered to an environment stack by 
     const tokens = new Set<string>();
     const dirs: string[] = [];
     let backendDir: string;
+    let common: Record<string, string>;
     const run = { onOutput: (s: string) => output.push(s), color: "never" as const };
 
     const accountOf = (env: string) => {
@@ -90,7 +92,7 @@ describe("engine: organization stack keys, delivered to an environment stack by 
         backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "castai-fleet-backend-"));
         const randomDir = installRandomStandIn();
         dirs.push(backendDir, randomDir);
-        const common = {
+        common = {
             PULUMI_BACKEND_URL: `file://${backendDir}`,
             PATH: [randomDir, engineBinDir(), process.env.PATH ?? ""].join(path.delimiter),
             CASTAI_API_URL: emu.url,
@@ -147,6 +149,30 @@ describe("engine: organization stack keys, delivered to an environment stack by 
         assert.ok(devKey().lastUsedAt && Date.parse(devKey().lastUsedAt!) >= T0, "the dev key was used");
         assert.equal(prodKey().lastUsedAt, prodUsed, "the prod key was not");
         assert.ok(emu.requests.every((r) => r.status !== 401), "no call was refused");
+    });
+
+    it("the policy pack fails a prod stack that reads the dev key, and passes it with its own", async () => {
+        const preview = async (apiTokenFrom: string) => {
+            const dir = projectCopy({ prod: DEV_STACK.replace("fleet:environment: dev", "fleet:environment: prod").replace(`fleet:apiTokenFrom: ${ORG_STACK}`, `fleet:apiTokenFrom: ${apiTokenFrom}`).replaceAll("shop-dev", "shop-prod") });
+            const prod = await createEngineStack(dir, "prod", common, [dir]);
+            try {
+                const out: string[] = [];
+                return await prod.stack.preview({ policyPacks: [policyPackDir], onOutput: (s) => out.push(s), color: "never" }).then(
+                    (r) => ({ ok: true, text: out.join("") + r.stdout }),
+                    (err: Error) => ({ ok: false, text: out.join("") + err.message }),
+                );
+            } finally {
+                await prod.remove();
+            }
+        };
+        const leak = await preview(`'{"stack": "${ORG_STACK}", "environment": "dev"}'`);
+        assert.equal(leak.ok, false);
+        assert.match(leak.text, /\[mandatory\] \[severity: critical\]\s+castai-key-per-environment/);
+        assert.match(leak.text, /is the key of environment "dev", but the stack's environment is "prod"/);
+        const own = await preview(ORG_STACK);
+        assert.equal(own.ok, true, own.text);
+        assert.doesNotMatch(own.text, /castai-key-per-environment/);
+        assertNoSecretIn(leak.text + own.text, emu, [...tokens]);
     });
 
     it("crossing a period rotates exactly one key per environment; both keys work during the overlap", async () => {
