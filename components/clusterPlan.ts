@@ -285,7 +285,12 @@ function buildPlan(name: string, args: CastAiClusterArgs, profile: EnvironmentPr
         autoscalerPolicy: automation ? { resourceName: `${name}-autoscaler`, args: { policies: autoscalerPolicies(profile) } } : undefined,
         spotTemplate:
             automation && (args.spotNodeTemplate ?? true)
-                ? { resourceName: `${name}-spot-template`, args: { name: `${environment}-spot-workers`.toLowerCase(), constraints: spotTemplateConstraints() } }
+                ? {
+                      resourceName: `${name}-spot-template`,
+                      // shouldTaint sent explicitly, as the API's default is not documented: untainted, so any workload
+                      // may land on these nodes; the spot share steers pods with a pod mutation instead.
+                      args: { name: `${environment}-spot-workers`.toLowerCase(), shouldTaint: false, constraints: spotTemplateConstraints() },
+                  }
                 : undefined,
         spotShare: splitsPods
             ? {

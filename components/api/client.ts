@@ -2,8 +2,11 @@ import { Semaphore, processSemaphore } from "./concurrency";
 import { CastAiApiError, FieldViolation, TransportFailure, redact } from "./errors";
 import { RetryBudget, RetryPolicy, defaultRetryPolicy, isRetryableStatus, parseRetryAfter } from "./retry";
 
-// This module runs inside Pulumi's dynamic-provider host, which serializes it by value: it imports only its
-// siblings and uses globals through `globalThis` (fetch, AbortSignal), never npm packages.
+/** Items asked for per page of a list, and the most pages followed (a list of 50,000 objects). */
+const PAGE_LIMIT = 500;
+const MAX_PAGES = 100;
+
+// This module also runs inside Pulumi's dynamic-provider host, bundled into each provider's code at build time.
 
 /** CAST AI's US API, the default. */
 export const US_API_URL = "https://api.cast.ai";
@@ -85,6 +88,24 @@ export class CastAiClient {
 
     get<T>(path: string, query?: RequestOptions["query"]): Promise<T> {
         return this.request<T>("GET", path, { query });
+    }
+
+    /**
+     * Every item of a paged list: `page.limit` items at a time, following the next cursor (`nextPageCursor`, or
+     * `nextPage.cursor`, as each list names it) to the end, bounded.
+     */
+    async listAll<T>(path: string, itemsKey: string, query: Record<string, string> = {}): Promise<T[]> {
+        const items: T[] = [];
+        let cursor = "";
+        for (let page = 0; page < MAX_PAGES; page++) {
+            const body = await this.get<Record<string, unknown>>(path, { ...query, "page.limit": String(PAGE_LIMIT), ...(cursor ? { "page.cursor": cursor } : {}) });
+            items.push(...((body[itemsKey] as T[] | undefined) ?? []));
+            cursor = (body.nextPageCursor as string | undefined) || ((body.nextPage as { cursor?: string } | undefined)?.cursor ?? "");
+            if (!cursor) {
+                return items;
+            }
+        }
+        throw new Error(`CAST AI API GET ${path}: the list did not end after ${MAX_PAGES} pages of ${PAGE_LIMIT}`);
     }
 
     put<T>(path: string, body: unknown): Promise<T> {

@@ -228,7 +228,9 @@ export interface PodMutation {
     enabled?: boolean;
     spotType?: SpotType;
     distributionGroups?: DistributionGroup[];
+    /** Deprecated by the API in favour of objectFilterV2. */
     objectFilter?: Record<string, unknown>;
+    objectFilterV2?: Record<string, unknown>;
     [key: string]: unknown;
 }
 

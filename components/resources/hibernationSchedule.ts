@@ -90,8 +90,7 @@ async function basePath(ctx: ProviderContext, organizationId: string | undefined
 }
 
 async function findByName(ctx: ProviderContext, base: string, name: string): Promise<ApiSchedule | undefined> {
-    const list = await ctx.client.get<{ items?: ApiSchedule[] }>(base, { "page.limit": "500" });
-    return (list.items ?? []).find((s) => s.name === name);
+    return (await ctx.client.listAll<ApiSchedule>(base, "items")).find((s) => s.name === name);
 }
 
 async function verify(ctx: ProviderContext, base: string, id: string, inputs: HibernationScheduleInputs): Promise<HibernationScheduleOutputs> {
@@ -150,6 +149,8 @@ export const provider = defineProvider<HibernationScheduleInputs, HibernationSch
 
     async update(ctx, id, _olds, news) {
         const base = await basePath(ctx, news.organizationId);
+        // The whole schedule, as the official provider sends it (what a partial PATCH keeps is not documented); without
+        // its id, which the API's update schema does not have.
         await ctx.client.patch(`${base}/${id}`, scheduleBody(news));
         return verify(ctx, base, id, news);
     },

@@ -14,6 +14,7 @@ export interface PodMutationInputs extends CommonInputs {
     name: string;
     enabled?: boolean;
     objectFilter?: Record<string, unknown>;
+    objectFilterV2?: Record<string, unknown>;
     spotType?: SpotType;
     distributionGroups?: DistributionGroup[];
     labels?: Record<string, string>;
@@ -31,8 +32,15 @@ export interface PodMutationArgs extends CommonArgs {
     readonly name: pulumi.Input<string>;
     /** Whether the mutator applies it; default true. */
     readonly enabled?: pulumi.Input<boolean>;
-    /** Which workloads it applies to, with the API's names (namespaces, names, kinds, ...); default all. */
+    /**
+     * Which workloads it applies to, as plain lists: namespaces, names, kinds, excludeNamespaces, excludeNames,
+     * excludeKinds, labelsFilter/excludeLabelsFilter ([{label, value}]) with labelsOperator/excludeLabelsOperator
+     * ("AND" or "OR"); default all. Sent as `objectFilterV2` exact matchers (the API deprecates this filter's own
+     * form). Excludes objectFilterV2.
+     */
     readonly objectFilter?: pulumi.Input<Record<string, unknown>>;
+    /** Which workloads it applies to, in the API's objectFilterV2 form (matchers with EXACT or REGEX); excludes objectFilter. */
+    readonly objectFilterV2?: pulumi.Input<Record<string, unknown>>;
     /** Spot type for all matched pods, when no distribution groups are given. */
     readonly spotType?: pulumi.Input<SpotType>;
     /** Percentage groups of pods with their own config (e.g. 60% USE_ONLY_SPOT, 40% on-demand); percentages sum to at most 100. */
@@ -49,7 +57,13 @@ export function validatePodMutation(inputs: PodMutationInputs, v: Validator): vo
     v.optionalBoolean("enabled", inputs.enabled);
     v.optionalEnum("spotType", inputs.spotType, spotTypes);
     v.optionalStringMap("labels", inputs.labels);
-    v.optionalObject("objectFilter", inputs.objectFilter);
+    if (v.optionalObject("objectFilter", inputs.objectFilter)) {
+        v.knownKeys("objectFilter", inputs.objectFilter, [...FILTER_LISTS, ...Object.keys(FILTER_LABELS), "labelsOperator", "excludeLabelsOperator"]);
+    }
+    v.optionalObject("objectFilterV2", inputs.objectFilterV2);
+    if (inputs.objectFilter !== undefined && inputs.objectFilterV2 !== undefined) {
+        v.fail("objectFilterV2", "set objectFilter or objectFilterV2, not both");
+    }
     const groups = inputs.distributionGroups;
     if (groups === undefined) {
         return;
@@ -87,8 +101,30 @@ export function validatePodMutation(inputs: PodMutationInputs, v: Validator): vo
     }
 }
 
-/** The inputs sent in the mutation's body under their own names. */
-const bodyFields = { enabled: "update", objectFilter: "update", spotType: "update", distributionGroups: "update", labels: "update" } as const;
+/** The plain filter's lists, each sent as the same list of exact matchers. */
+const FILTER_LISTS = ["namespaces", "names", "kinds", "excludeNamespaces", "excludeNames", "excludeKinds"];
+/** The plain filter's label lists and operators, and the V2 filter field each becomes. */
+const FILTER_LABELS: Record<string, { operator: string; v2: string }> = {
+    labelsFilter: { operator: "labelsOperator", v2: "labels" },
+    excludeLabelsFilter: { operator: "excludeLabelsOperator", v2: "excludeLabels" },
+};
+
+/** A plain `objectFilter` in the API's objectFilterV2 form: every value an exact match. */
+export function objectFilterV2(filter: Record<string, unknown>): Record<string, unknown> {
+    const exact = (value: unknown) => ({ type: "EXACT", value });
+    const out: Record<string, unknown> = {};
+    for (const key of FILTER_LISTS.filter((k) => Array.isArray(filter[k]))) {
+        out[key] = (filter[key] as unknown[]).map(exact);
+    }
+    for (const [key, { operator, v2 }] of Object.entries(FILTER_LABELS).filter(([k]) => Array.isArray(filter[k]))) {
+        const matchers = (filter[key] as { label?: string; value?: string }[]).map((l) => ({ key: exact(l.label), value: exact(l.value) }));
+        out[v2] = pruneUndefined({ matchers, operator: filter[operator] });
+    }
+    return out;
+}
+
+/** The inputs sent in the mutation's body under their own names (a plain objectFilter goes as objectFilterV2). */
+const bodyFields = { enabled: "update", objectFilterV2: "update", spotType: "update", distributionGroups: "update", labels: "update" } as const;
 
 export function mutationBody(inputs: PodMutationInputs): Record<string, unknown> {
     const body: Record<string, unknown> = { name: inputs.name };
@@ -98,14 +134,28 @@ export function mutationBody(inputs: PodMutationInputs): Record<string, unknown>
     return pruneUndefined(body);
 }
 
+/**
+ * The whole mutation for a PATCH, as the official provider sends it (what a partial PATCH keeps is not documented):
+ * the remote object with every managed field replaced, a managed list or map left unset sent empty, and the
+ * deprecated filter dropped in favour of objectFilterV2.
+ */
+function fullBody(remote: ApiPodMutation, id: string, inputs: PodMutationInputs): Record<string, unknown> {
+    const kept = Object.fromEntries(Object.entries(remote).filter(([key]) => !(key in bodyFields) && key !== "objectFilter"));
+    return { labels: {}, distributionGroups: [], ...kept, ...mutationBody(inputs), id };
+}
+
+async function patchWhole(ctx: ProviderContext, base: string, id: string, inputs: PodMutationInputs): Promise<void> {
+    const remote = await ctx.client.get<ApiPodMutation>(`${base}/${id}`);
+    await ctx.client.patch(`${base}/${id}`, fullBody(remote, id, inputs));
+}
+
 async function basePath(ctx: ProviderContext, inputs: PodMutationInputs): Promise<string> {
     const org = inputs.organizationId ?? (await ctx.client.organizationId());
     return `/patching-engine/v1beta/organizations/${org}/clusters/${inputs.clusterId}/pod-mutations`;
 }
 
 async function findByName(ctx: ProviderContext, base: string, name: string): Promise<ApiPodMutation | undefined> {
-    const list = await ctx.client.get<{ items?: ApiPodMutation[] }>(base);
-    return (list.items ?? []).find((m) => m.name === name);
+    return (await ctx.client.listAll<ApiPodMutation>(base, "items")).find((m) => m.name === name);
 }
 
 async function verify(ctx: ProviderContext, base: string, id: string, inputs: PodMutationInputs): Promise<PodMutationOutputs> {
@@ -115,17 +165,19 @@ async function verify(ctx: ProviderContext, base: string, id: string, inputs: Po
 }
 
 export const provider = defineProvider<PodMutationInputs, PodMutationOutputs>({
-    fields: { clusterId: "replace", name: "replace", organizationId: "replace", ...bodyFields },
+    fields: { clusterId: "replace", name: "replace", organizationId: "replace", objectFilter: "update", ...bodyFields },
     deleteBeforeReplace: true,
     validate: validatePodMutation,
-    normalize: (inputs) => ({ ...inputs, enabled: inputs.enabled ?? true }),
+    // A plain objectFilter is stored as the objectFilterV2 it is sent as, so that both compare alike.
+    normalize: ({ objectFilter, ...inputs }) =>
+        pruneUndefined({ ...inputs, enabled: inputs.enabled ?? true, objectFilterV2: objectFilter === undefined ? inputs.objectFilterV2 : objectFilterV2(objectFilter) }),
 
     async create(ctx, inputs) {
         const base = await basePath(ctx, inputs);
         const existing = await findByName(ctx, base, inputs.name);
         let id: string;
         if (existing?.id) {
-            await ctx.client.patch(`${base}/${existing.id}`, mutationBody(inputs));
+            await patchWhole(ctx, base, existing.id, inputs);
             id = existing.id;
         } else {
             id = (await ctx.client.create<ApiPodMutation>(base, mutationBody(inputs), () => findByName(ctx, base, inputs.name))).id!;
@@ -144,7 +196,7 @@ export const provider = defineProvider<PodMutationInputs, PodMutationOutputs>({
 
     async update(ctx, id, _olds, news) {
         const base = await basePath(ctx, news);
-        await ctx.client.patch(`${base}/${id}`, mutationBody(news));
+        await patchWhole(ctx, base, id, news);
         return verify(ctx, base, id, news);
     },
 

@@ -96,8 +96,7 @@ function definitionOf(remote: ApiRoleBinding): Pick<RoleBindingInputs, "roleId" 
 }
 
 async function findByName(ctx: ProviderContext, base: string, name: string): Promise<ApiRoleBinding | undefined> {
-    const list = await ctx.client.get<{ roleBindings?: ApiRoleBinding[] }>(base, { "page.limit": "500" });
-    return (list.roleBindings ?? []).find((b) => b.name === name);
+    return (await ctx.client.listAll<ApiRoleBinding>(base, "roleBindings")).find((b) => b.name === name);
 }
 
 async function verify(ctx: ProviderContext, base: string, id: string, inputs: RoleBindingInputs): Promise<RoleBindingOutputs> {

@@ -33,8 +33,7 @@ export async function serviceAccountsPath(ctx: ProviderContext, organizationId: 
 }
 
 async function findByName(ctx: ProviderContext, base: string, name: string): Promise<ApiServiceAccount | undefined> {
-    const list = await ctx.client.get<{ serviceAccounts?: ApiServiceAccount[] }>(base, { "page.limit": "500" });
-    return (list.serviceAccounts ?? []).find((a) => a.name === name);
+    return (await ctx.client.listAll<ApiServiceAccount>(base, "serviceAccounts")).find((a) => a.name === name);
 }
 
 async function verify(ctx: ProviderContext, base: string, id: string, inputs: ServiceAccountInputs): Promise<ServiceAccountOutputs> {

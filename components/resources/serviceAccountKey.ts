@@ -54,7 +54,7 @@ async function keysPath(ctx: ProviderContext, inputs: ServiceAccountKeyInputs): 
 }
 
 async function listKeys(ctx: ProviderContext, base: string): Promise<ApiKey[]> {
-    return (await ctx.client.get<{ keys?: ApiKey[] }>(base, { "page.limit": "500" })).keys ?? [];
+    return ctx.client.listAll<ApiKey>(base, "keys");
 }
 
 export const provider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKeyOutputs>({

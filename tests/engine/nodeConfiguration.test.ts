@@ -54,7 +54,7 @@ describe("engine: NodeConfiguration through pulumi up/refresh/destroy", function
         const { minDiskSize, diskCpuRatio, subnets, tags, eks } = workers;
         assert.deepEqual(
             { minDiskSize, diskCpuRatio, subnets, tags, eks },
-            { minDiskSize: 120, diskCpuRatio: 5, subnets: ["subnet-a", "subnet-b"], tags: { team: "shop" }, eks: { instanceProfileArn, securityGroups: ["sg-1"], volumeType: "gp3" } },
+            { minDiskSize: 120, diskCpuRatio: 5, subnets: ["subnet-a", "subnet-b"], tags: { team: "shop" }, eks: { instanceProfileArn, securityGroups: ["sg-1"] } },
         );
         assert.equal(workers.default, true);
         assert.equal(emu.state.nodeConfigurations[clusterId][originalDefaultId].default, false);
@@ -67,7 +67,7 @@ describe("engine: NodeConfiguration through pulumi up/refresh/destroy", function
         );
     });
 
-    it("is a no-op on a second up; server defaults (volumeType, minDiskSize 100, ...) are no drift", async () => {
+    it("is a no-op on a second up; server defaults (minDiskSize 100, ...) are no drift", async () => {
         emu.clearLog();
         assert.deepEqual(changes(await stack.up()), {});
         assert.deepEqual(writeCalls(emu), []);

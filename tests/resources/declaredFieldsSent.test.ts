@@ -86,7 +86,7 @@ const SAMPLES: Record<string, (ids: Ids) => Record<string, unknown>[]> = {
             labels: { "sample-mutation-label": "sample-mutation-value" },
             organizationId: ids.organizationId,
         },
-        { clusterId: ids.clusterId, name: "sample-mutation-2", spotType: "PREFERRED_SPOT" },
+        { clusterId: ids.clusterId, name: "sample-mutation-2", spotType: "PREFERRED_SPOT", objectFilterV2: { names: [{ type: "REGEX", value: "sample-v2-.*" }] } },
     ],
     OrganizationGroup: (ids) => [
         {

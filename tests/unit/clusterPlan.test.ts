@@ -57,7 +57,7 @@ describe("planCluster", () => {
             });
             assert.equal(plan.autoscalerPolicy?.resourceName, "shop-autoscaler");
             assert.deepEqual(plan.autoscalerPolicy?.args.policies, autoscalerPolicies(environmentProfile("prod")));
-            assert.deepEqual(plan.spotTemplate, { resourceName: "shop-spot-template", args: { name: "prod-spot-workers", constraints: spotTemplateConstraints() } });
+            assert.deepEqual(plan.spotTemplate, { resourceName: "shop-spot-template", args: { name: "prod-spot-workers", shouldTaint: false, constraints: spotTemplateConstraints() } });
             assert.deepEqual(plan.spotShare, { resourceName: "shop-spot-share", args: { name: "prod-spot-share", distributionGroups: spotShareGroups(60) } });
             assert.equal(plan.hibernation, undefined, "prod never hibernates");
             assert.equal(plan.monitoring, undefined);
