@@ -12,7 +12,8 @@ import { Emulator, startEmulator } from "../../components/testing";
 import { EngineStack, createEngineStack, engineBinDir, projectCopy, repoRoot } from "../../scripts/engine";
 import { policyPackDir } from "../../scripts/policyCheck";
 import { Client } from "../resources/emulator.helpers";
-import { assertNoSecretIn, liveClusters } from "./emulatorSetup";
+import { CASTAI_ROLE_IDS } from "../../components";
+import { assertNoSecretIn, liveClusters, registerCluster } from "./emulatorSetup";
 import { installRandomStandIn } from "./randomStandIn";
 import { changes, storedFiles } from "./resourceStack";
 
@@ -20,6 +21,8 @@ const ORG_STACK = "organization/castai-fleet-org/org";
 /** Day 40 of period 228 (90-day periods): past the overlap, 50 days before the next key. */
 const T0 = 228 * 90 * DAY_MS + 40 * DAY_MS;
 const NEXT_PERIOD = 229 * 90 * DAY_MS;
+const ANA = { kind: "user", id: "u-ana", email: "ana@example.com" };
+const BEN = { kind: "user", id: "u-ben", email: "ben@example.com" };
 
 const DEV_STACK = `config:
   fleet:environment: dev
@@ -66,6 +69,7 @@ describe("engine: organization stack keys, delivered to an environment stack by 
     const dirs: string[] = [];
     let backendDir: string;
     let common: Record<string, string>;
+    let prodClusterId: string;
     const run = { onOutput: (s: string) => output.push(s), color: "never" as const };
 
     const accountOf = (env: string) => {
@@ -100,7 +104,10 @@ describe("engine: organization stack keys, delivered to an environment stack by 
         const orgDir = orgProjectCopy();
         // Only the organization stack has the admin key; the environment stack has nothing but the URL.
         org = await createEngineStack(path.join(orgDir, "stacks", "org"), "org", { ...common, CASTAI_API_TOKEN: emu.apiKey }, [orgDir]);
-        await org.stack.setConfig("fleet:environments", { value: JSON.stringify([{ environment: "dev" }, { environment: "prod" }]) });
+        // prod also gives two teams access to its (already onboarded) cluster.
+        prodClusterId = await registerCluster(emu, "shop-prod-eu");
+        const prodAccess = { clusterIds: [prodClusterId], readers: { members: [ANA] }, platform: { members: [BEN], role: "owner" } };
+        await org.stack.setConfig("fleet:environments", { value: JSON.stringify([{ environment: "dev" }, { environment: "prod", ...prodAccess }]) });
         await setTime(T0);
         const devDir = projectCopy({ dev: DEV_STACK });
         dev = await createEngineStack(devDir, "dev", common, [devDir]);
@@ -113,8 +120,9 @@ describe("engine: organization stack keys, delivered to an environment stack by 
     });
 
     it("the organization stack creates one account and one key per environment, named after its period", async () => {
-        // Per environment: the component, its account, the random suffix, the key and the account's role binding.
-        assert.deepEqual(changes(await org.stack.up(run)), { create: 11 });
+        // Per environment: the component, its account, the random suffix, the key and the account's role binding;
+        // for prod also a group and a binding per team.
+        assert.deepEqual(changes(await org.stack.up(run)), { create: 15 });
         const outputs = await orgOutputs();
         for (const env of ["dev", "prod"]) {
             const [key] = keysOf(env);
@@ -127,10 +135,18 @@ describe("engine: organization stack keys, delivered to an environment stack by 
             );
             assert.ok(await works(outputs[env].apiKey), `${env}'s key works`);
         }
+        const bindings = Object.values(emu.state.roleBindings).sort((a, b) => a.name.localeCompare(b.name));
+        const groupNamed = (id: string | undefined) => Object.values(emu.state.organizationGroups).find((g) => g.id === id);
         assert.deepEqual(
-            Object.values(emu.state.roleBindings).map((b) => [b.name, b.definition.roleId, b.definition.subjects[0].serviceAccount?.id]).sort(),
-            ["dev", "prod"].map((env) => [`castai-fleet-${env}-account`, "8c60bd8e-21de-402a-969f-add07fd22c1b", accountOf(env).id]),
+            bindings.map((b) => [b.name, b.definition.roleId, b.definition.scopes, groupNamed(b.definition.subjects[0].group?.id)?.definition.members.map((m) => m.email)]),
+            [
+                ["castai-fleet-dev-account", CASTAI_ROLE_IDS.member, [{ organization: { id: emu.organizationId } }], undefined],
+                ["castai-fleet-prod-account", CASTAI_ROLE_IDS.member, [{ organization: { id: emu.organizationId } }], undefined],
+                ["castai-fleet-prod-platform", CASTAI_ROLE_IDS.owner, [{ cluster: { id: prodClusterId } }], [BEN.email]],
+                ["castai-fleet-prod-readers", CASTAI_ROLE_IDS.viewer, [{ cluster: { id: prodClusterId } }], [ANA.email]],
+            ],
         );
+        assert.deepEqual(bindings.slice(0, 2).map((b) => b.definition.subjects), [[{ serviceAccount: { id: accountOf("dev").id } }], [{ serviceAccount: { id: accountOf("prod").id } }]]);
         emu.clearLog();
         assert.deepEqual(changes(await org.stack.up(run)), {}, "a second run at the same time changes nothing");
         assert.deepEqual(emu.writes(), []);
@@ -143,7 +159,7 @@ describe("engine: organization stack keys, delivered to an environment stack by 
         const prodUsed = prodKey().lastUsedAt;
         emu.clearLog();
         assert.ok((changes(await dev.stack.up(run)).create ?? 0) > 0);
-        assert.deepEqual(liveClusters(emu).map((c) => c.name), ["shop-dev"]);
+        assert.deepEqual(liveClusters(emu).map((c) => c.name).sort(), ["shop-dev", "shop-prod-eu"]);
         assert.ok(emu.writes().some((r) => r.method === "POST" && r.path === "/v1/kubernetes/external-clusters"), "the cluster was registered");
         // The dev stack has no other key: every call it made authenticated with the dev key, which records its use.
         assert.ok(devKey().lastUsedAt && Date.parse(devKey().lastUsedAt!) >= T0, "the dev key was used");
@@ -179,7 +195,7 @@ describe("engine: organization stack keys, delivered to an environment stack by 
         const old = await orgOutputs();
         await setTime(NEXT_PERIOD + DAY_MS);
         const preview = await org.stack.preview(run);
-        assert.deepEqual(preview.changeSummary, { create: 4, same: 11 }, "per environment: a random suffix and a key");
+        assert.deepEqual(preview.changeSummary, { create: 4, same: 15 }, "per environment: a random suffix and a key");
         for (const env of ["dev", "prod"]) {
             assert.ok(preview.stdout.includes(`${env}-key-229`), `the preview names ${env}'s new key`);
         }
@@ -222,7 +238,7 @@ describe("engine: organization stack keys, delivered to an environment stack by 
     it("destroy removes every account, key and binding; no key appears in state, output or logs", async () => {
         await dev.stack.destroy(run);
         await org.stack.destroy(run);
-        assert.deepEqual([emu.state.serviceAccounts, emu.state.serviceAccountKeys, emu.state.roleBindings], [{}, {}, {}]);
+        assert.deepEqual([emu.state.serviceAccounts, emu.state.serviceAccountKeys, emu.state.roleBindings, emu.state.organizationGroups], [{}, {}, {}, {}]);
         assert.equal(tokens.size, 4, "two keys per environment were issued");
         const stored = [backendDir, org.stateDir, dev.stateDir].map(storedFiles);
         assertNoSecretIn([...stored, output.join(""), JSON.stringify(emu.requests)].join("\n"), emu, [...tokens]);
