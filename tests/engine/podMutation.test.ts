@@ -29,13 +29,15 @@ describe("engine: PodMutation through pulumi up/refresh/destroy", function () {
         return mutations()[0];
     };
     const written = () => {
-        const { name, enabled, objectFilter, distributionGroups, labels, spotType } = only();
-        return { name, enabled, objectFilter, distributionGroups, labels, spotType };
+        const { name, enabled, objectFilter, objectFilterV2, distributionGroups, labels, spotType } = only();
+        return { name, enabled, objectFilter, objectFilterV2, distributionGroups, labels, spotType };
     };
     const declared = (name: string, spot: number) => ({
         name,
         enabled: true,
-        objectFilter: { namespaces: ["shop"] },
+        // The plain filter the program gives travels as the API's objectFilterV2.
+        objectFilter: undefined,
+        objectFilterV2: { namespaces: [{ type: "EXACT", value: "shop" }] },
         distributionGroups: groups(spot),
         labels: { "fleet/managed": "true" },
         spotType: undefined,
