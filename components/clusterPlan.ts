@@ -4,9 +4,10 @@
 // exists.
 import * as pulumi from "@pulumi/pulumi";
 import { aksIdentityMode, AksCastAiIdentityArgs, validateAksClusterArgs, validateAksCredentialArgs } from "./cloud/aks";
-import { isSet, knownValue, requiredStrings } from "./cloud/common";
+import { formatProblems, isSet, knownValue, requiredStrings } from "./cloud/common";
 import { eksIdentityPlan, EksCastAiIdentityArgs, validateEksClusterArgs, validateEksRoleArgs } from "./cloud/eks";
 import { GkeCastAiIdentityArgs, validateGkeClusterArgs, validateGkeKeyArgs } from "./cloud/gke";
+import { gcpLocationProblem } from "./cloud/regions";
 import { booleanProblem, givenValue, unknownKeyProblems } from "./argShape";
 import { CLOUD_ARG_FIELDS, CLUSTER_ARG_FIELDS, CastAiClusterArgs, MONITORING_OPTION_FIELDS } from "./clusterArgs";
 import { autoscalerPolicies, resumeInstanceTypes, spotShareGroups, spotTemplateConstraints } from "./clusterObjects";
@@ -187,6 +188,7 @@ function cloudProblems(args: CastAiClusterArgs, phase: unknown): string[] {
         problems.push(
             ...validateGkeClusterArgs(args.gke, "gke"),
             ...requiredStrings(args.gke, ["location"], "gke"),
+            ...formatProblems(args.gke, { location: gcpLocationProblem }, "gke"),
             ...(identity ? validateGkeKeyArgs(args.gke, "gke") : []),
         );
     } else if (provider === "aks" && args.aks) {

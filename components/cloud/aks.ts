@@ -3,7 +3,8 @@
 // @pulumi/azure-native is an optional peer: it is loaded in the constructor, only when a program
 // creates the identity.
 import * as pulumi from "@pulumi/pulumi";
-import { fieldPath, isSet, requiredStrings, settledAfter } from "./common";
+import { azureSubscriptionIdProblem, azureTenantIdProblem } from "./accountIds";
+import { fieldPath, formatProblems, isSet, requiredStrings, settledAfter } from "./common";
 import {
     AKS_CASTAI_ROLE_ACTIONS,
     AKS_FEDERATION_AUDIENCE,
@@ -14,6 +15,7 @@ import {
     roleDefinitionResourceId,
     shortHash,
 } from "./policies";
+import { azureRegionProblem } from "./regions";
 
 export interface AksCastAiIdentityArgs {
     /** Azure subscription id (GUID) of the cluster. Required. */
@@ -57,12 +59,15 @@ export function aksIdentityMode(args: AksCastAiIdentityArgs): AksIdentityMode {
 
 // Checks below report fields under `prefix` (`aks` inside CastAiCluster, none for this component on its own).
 
-/** The AKS cluster itself: subscription, resource groups, name and region, all required. */
+/** The AKS cluster itself: subscription, resource groups, name and region, all required; the tenant when given. */
 export function validateAksClusterArgs(
-    args: Pick<AksCastAiIdentityArgs, "subscriptionId" | "resourceGroupName" | "nodeResourceGroup" | "clusterName" | "region">,
+    args: Pick<AksCastAiIdentityArgs, "subscriptionId" | "tenantId" | "resourceGroupName" | "nodeResourceGroup" | "clusterName" | "region">,
     prefix = "",
 ): string[] {
-    return requiredStrings(args, ["subscriptionId", "resourceGroupName", "nodeResourceGroup", "clusterName", "region"], prefix);
+    return [
+        ...requiredStrings(args, ["subscriptionId", "resourceGroupName", "nodeResourceGroup", "clusterName", "region"], prefix),
+        ...formatProblems(args, { subscriptionId: azureSubscriptionIdProblem, tenantId: azureTenantIdProblem, region: azureRegionProblem }, prefix),
+    ];
 }
 
 /** The identity to take instead of creating one: a client id with exactly one credential, and its tenant. */

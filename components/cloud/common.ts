@@ -38,6 +38,22 @@ export function requiredStrings<T extends object>(args: T, required: readonly (k
     });
 }
 
+/**
+ * The problems `rules` find with the arguments given as known, non-empty strings, each naming the field under
+ * `prefix`. Other values are left to `requiredStrings`; Outputs are checked by the resources once known.
+ */
+export function formatProblems<T extends object>(
+    args: T,
+    rules: Partial<Record<keyof T & string, (field: string, value: string) => string | undefined>>,
+    prefix: string,
+): string[] {
+    return Object.entries(rules).flatMap(([field, rule]) => {
+        const value = knownValue(args[field as keyof T] as pulumi.Input<unknown>);
+        const problem = typeof value === "string" && value !== "" ? (rule as (field: string, value: string) => string | undefined)(fieldPath(prefix, field), value) : undefined;
+        return problem === undefined ? [] : [problem];
+    });
+}
+
 /** An argument's value when it is already known (a plain value), `undefined` when it is an Output. */
 export function knownValue<T>(value: pulumi.Input<T> | undefined): T | undefined {
     return pulumi.Output.isInstance(value) || value instanceof Promise ? undefined : (value as T | undefined);

@@ -2,7 +2,8 @@
 // it (reference/castai-install.md §9.1). @pulumi/aws is an optional peer: it is loaded in the
 // constructor, only when a program creates this component.
 import * as pulumi from "@pulumi/pulumi";
-import { fieldPath, isSet, knownValue, missingArgs, requiredStrings, settledAfter } from "./common";
+import { awsAccountIdProblem } from "./accountIds";
+import { fieldPath, formatProblems, isSet, knownValue, missingArgs, requiredStrings, settledAfter } from "./common";
 import {
     assignIpv6Policy,
     castAiIamPolicy,
@@ -14,6 +15,7 @@ import {
     nodeRoleManagedPolicies,
     nodeRoleTrustPolicy,
 } from "./policies";
+import { awsRegionProblem } from "./regions";
 
 export interface EksCastAiIdentityArgs {
     /** AWS account id of the cluster, 12 digits. Required. */
@@ -73,12 +75,10 @@ function principalArnProblem(path: string, value: pulumi.Input<string> | undefin
 
 /** The EKS cluster itself: 12-digit account id, region and cluster name, all required. */
 export function validateEksClusterArgs(args: Pick<EksCastAiIdentityArgs, "accountId" | "region" | "clusterName">, prefix = ""): string[] {
-    const problems = requiredStrings(args, ["accountId", "region", "clusterName"], prefix);
-    const accountId = knownValue(args.accountId);
-    if (typeof accountId === "string" && accountId !== "" && !/^\d{12}$/.test(accountId)) {
-        problems.push(`${fieldPath(prefix, "accountId")} must be the 12-digit AWS account id, got "${accountId}"`);
-    }
-    return problems;
+    return [
+        ...requiredStrings(args, ["accountId", "region", "clusterName"], prefix),
+        ...formatProblems(args, { accountId: awsAccountIdProblem, region: awsRegionProblem }, prefix),
+    ];
 }
 
 /** The IAM CAST AI works with: the role to create (scoped to `vpcId`) or take, and the node instance profile. */

@@ -2,7 +2,8 @@
 // (reference/castai-install.md §9.2). @pulumi/gcp is an optional peer: it is loaded in the
 // constructor, only when a program creates the identity.
 import * as pulumi from "@pulumi/pulumi";
-import { fieldPath, isSet, knownValue, requiredStrings, settledAfter } from "./common";
+import { gcpProjectIdProblem } from "./accountIds";
+import { fieldPath, formatProblems, isSet, knownValue, requiredStrings, settledAfter } from "./common";
 import {
     decodeServiceAccountKey,
     gkeCastAiPermissions,
@@ -25,9 +26,9 @@ export interface GkeCastAiIdentityArgs {
 
 // Checks below report fields under `prefix` (`gke` inside CastAiCluster, none for this component on its own).
 
-/** The GKE cluster itself: project and cluster name, both required. */
+/** The GKE cluster itself: project (a well-formed project id) and cluster name, both required. */
 export function validateGkeClusterArgs(args: Pick<GkeCastAiIdentityArgs, "projectId" | "clusterName">, prefix = ""): string[] {
-    return requiredStrings(args, ["projectId", "clusterName"], prefix);
+    return [...requiredStrings(args, ["projectId", "clusterName"], prefix), ...formatProblems(args, { projectId: gcpProjectIdProblem }, prefix)];
 }
 
 /** The service-account key to take instead of creating one, and what only applies when one is created. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { givenValue } from "../argShape";
+import { CASTAI_ID_PATTERN } from "../castaiId";
 import { apiUrlProblem } from "./endpoints";
 import {
     CHART_NAMES,
@@ -82,11 +83,6 @@ export interface FieldError {
     readonly message: string;
 }
 
-/**
- * The pattern the castware-operator chart's Cluster CRD requires of `spec.cluster.clusterID` (an RFC 4122 UUID);
- * a looser id passes here only to fail the Helm install.
- */
-export const CLUSTER_ID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89ABab][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -105,7 +101,7 @@ export function validateInstallSettings(s: InstallSettings): FieldError[] {
     const errors: FieldError[] = [];
     const fail = (field: string, message: string) => errors.push({ field, message });
 
-    if (typeof s.clusterId === "string" && !CLUSTER_ID_PATTERN.test(s.clusterId)) {
+    if (typeof s.clusterId === "string" && !CASTAI_ID_PATTERN.test(s.clusterId)) {
         fail("clusterId", `"${s.clusterId}" is not a CAST AI cluster ID (an RFC 4122 UUID); pass the registered cluster's id`);
     }
     if (!CLOUD_PROVIDERS.includes(s.provider)) {

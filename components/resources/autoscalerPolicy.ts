@@ -151,7 +151,7 @@ export async function applyPolicies(ctx: ProviderContext, clusterId: string, des
 export const provider = defineProvider<AutoscalerPolicyInputs, AutoscalerPolicyOutputs>({
     fields: { clusterId: "replace", policies: "update" },
     validate(inputs, v) {
-        v.requiredString("clusterId", inputs.clusterId);
+        v.requiredUuid("clusterId", inputs.clusterId);
         validatePolicies(inputs.policies, v);
     },
 

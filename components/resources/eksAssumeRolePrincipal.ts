@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
 import { CastAiApiError } from "../api/errors";
-import { isUnknown } from "./compare";
 import { unlessNotFound } from "./gone";
 import { registerOrAdopt } from "./externalCluster";
 import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, defineProvider } from "./provider";
 import { Validator } from "./validation";
+import { awsAccountIdProblem } from "../cloud/accountIds";
+import { awsRegionProblem } from "../cloud/regions";
 
 export interface EksAssumeRolePrincipalInputs extends CommonInputs {
     name: string;
@@ -42,9 +43,8 @@ export const provider = defineProvider<EksAssumeRolePrincipalInputs, EksAssumeRo
         for (const key of ["name", "accountId", "region", "clusterName"] as const) {
             v.requiredString(key, inputs[key]);
         }
-        if (typeof inputs.accountId === "string" && !isUnknown(inputs.accountId) && !/^\d{12}$/.test(inputs.accountId)) {
-            v.fail("accountId", "accountId must be the 12-digit AWS account id");
-        }
+        v.format("accountId", inputs.accountId, awsAccountIdProblem);
+        v.format("region", inputs.region, awsRegionProblem);
     },
 
     async create(ctx, inputs) {

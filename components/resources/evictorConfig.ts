@@ -24,7 +24,7 @@ export interface EvictorConfigArgs extends CommonArgs {
 const operators = ["In", "NotIn", "Exists", "DoesNotExist"];
 
 export function validateEvictorConfig(inputs: EvictorConfigInputs, v: Validator): void {
-    v.requiredString("clusterId", inputs.clusterId);
+    v.requiredUuid("clusterId", inputs.clusterId);
     if (!Array.isArray(inputs.evictionConfig)) {
         v.fail("evictionConfig", "evictionConfig must be a list of rules (it may be empty)");
         return;

@@ -6,7 +6,9 @@ import { isPlainObject, isUnknown, pruneUndefined } from "./compare";
 import { unlessNotFound } from "./gone";
 import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, defineProvider, waitFor } from "./provider";
-import { Validator } from "./validation";
+import { FormatRule, Validator } from "./validation";
+import { awsAccountIdProblem, azureSubscriptionIdProblem, azureTenantIdProblem, gcpProjectIdProblem } from "../cloud/accountIds";
+import { awsRegionProblem, azureRegionProblem, gcpLocationProblem } from "../cloud/regions";
 
 /** Credentials CAST AI uses to act in the cloud account (phase 2). Exactly the ones of the cluster's cloud. */
 export interface ClusterCredentials {
@@ -103,8 +105,15 @@ export function validateExternalCluster(inputs: ExternalClusterInputs, v: Valida
             v.requiredString(`${provider}.${key}`, identity?.[key]);
         }
     }
-    if (provider === "eks" && typeof identity?.accountId === "string" && !/^\d{12}$/.test(identity.accountId)) {
-        v.fail("eks.accountId", "eks.accountId must be the 12-digit AWS account id");
+    const formats: Record<ProviderType, Record<string, FormatRule>> = {
+        eks: { accountId: awsAccountIdProblem, region: awsRegionProblem },
+        gke: { projectId: gcpProjectIdProblem, location: gcpLocationProblem },
+        aks: { subscriptionId: azureSubscriptionIdProblem, region: azureRegionProblem },
+    };
+    if (isPlainObject(identity)) {
+        for (const [key, rule] of Object.entries(formats[provider])) {
+            v.format(`${provider}.${key}`, identity[key], rule);
+        }
     }
     validateCredentials(provider, inputs.credentials, v);
 }
@@ -147,6 +156,7 @@ function validateCredentials(provider: ProviderType, creds: ClusterCredentials |
     } else {
         v.requiredString("credentials.clientId", creds.clientId);
         v.requiredString("credentials.tenantId", creds.tenantId);
+        v.format("credentials.tenantId", creds.tenantId, azureTenantIdProblem);
         if ((creds.clientSecret === undefined) === (creds.federationId === undefined)) {
             v.fail("credentials.clientSecret", "set exactly one of credentials.clientSecret or credentials.federationId (federation is the secretless path)");
         }

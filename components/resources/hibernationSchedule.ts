@@ -7,6 +7,7 @@ import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
+import { castaiIdProblem } from "../castaiId";
 
 export interface HibernationScheduleInputs extends CommonInputs {
     name: string;
@@ -46,13 +47,14 @@ export function validateHibernationSchedule(inputs: HibernationScheduleInputs, v
     v.requiredString("name", inputs.name);
     v.optionalBoolean("enabled", inputs.enabled);
     v.requiredString("resumeInstanceType", inputs.resumeInstanceType);
-    v.optionalString("organizationId", inputs.organizationId);
+    v.optionalUuid("organizationId", inputs.organizationId);
     if (!Array.isArray(inputs.clusterIds) || inputs.clusterIds.length === 0) {
         if (!isUnknown(inputs.clusterIds)) {
             v.fail("clusterIds", "clusterIds must list at least one CAST AI cluster id");
         }
     } else {
         v.optionalStringArray("clusterIds", inputs.clusterIds);
+        inputs.clusterIds.forEach((id, i) => v.format(`clusterIds[${i}]`, id, castaiIdProblem));
     }
     for (const key of ["pauseCron", "resumeCron"] as const) {
         v.requiredString(key, inputs[key]);

@@ -58,7 +58,7 @@ export interface NodeConfigurationArgs extends CommonArgs {
 }
 
 export function validateNodeConfiguration(inputs: NodeConfigurationInputs, v: Validator): void {
-    v.requiredString("clusterId", inputs.clusterId);
+    v.requiredUuid("clusterId", inputs.clusterId);
     v.requiredString("name", inputs.name);
     v.optionalBoolean("makeDefault", inputs.makeDefault);
     v.optionalInteger("diskCpuRatio", inputs.diskCpuRatio, 0, 1000, "GiB per CPU");

@@ -71,13 +71,13 @@ export const CONSTRAINT_FIELDS = [
 ];
 
 export function validateNodeTemplate(inputs: NodeTemplateInputs, v: Validator): void {
-    v.requiredString("clusterId", inputs.clusterId);
+    v.requiredUuid("clusterId", inputs.clusterId);
     v.requiredString("name", inputs.name);
     if (typeof inputs.name === "string" && inputs.name.length > 0 && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(inputs.name)) {
         v.fail("name", "name must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
     }
     v.optionalBoolean("isEnabled", inputs.isEnabled);
-    v.optionalString("configurationId", inputs.configurationId);
+    v.optionalUuid("configurationId", inputs.configurationId);
     v.optionalBoolean("shouldTaint", inputs.shouldTaint);
     v.optionalBoolean("customInstancesEnabled", inputs.customInstancesEnabled);
     v.optionalStringMap("customLabels", inputs.customLabels);

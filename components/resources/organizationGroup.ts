@@ -75,7 +75,7 @@ export const provider = defineProvider<OrganizationGroupInputs, OrganizationGrou
     validate(inputs: OrganizationGroupInputs, v: Validator) {
         v.requiredString("name", inputs.name);
         v.optionalString("description", inputs.description);
-        v.optionalString("organizationId", inputs.organizationId);
+        v.optionalUuid("organizationId", inputs.organizationId);
         if (inputs.members !== undefined && !Array.isArray(inputs.members)) {
             v.fail("members", "members must be a list of {kind, id, email}");
             return;

@@ -52,7 +52,7 @@ export interface PodMutationArgs extends CommonArgs {
 }
 
 export function validatePodMutation(inputs: PodMutationInputs, v: Validator): void {
-    v.requiredString("clusterId", inputs.clusterId);
+    v.requiredUuid("clusterId", inputs.clusterId);
     v.requiredString("name", inputs.name);
     v.optionalBoolean("enabled", inputs.enabled);
     v.optionalEnum("spotType", inputs.spotType, spotTypes);

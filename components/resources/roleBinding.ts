@@ -136,7 +136,7 @@ export const provider = defineProvider<RoleBindingInputs, RoleBindingOutputs>({
         v.requiredString("name", inputs.name);
         v.optionalString("description", inputs.description);
         v.requiredString("roleId", inputs.roleId);
-        v.optionalString("organizationId", inputs.organizationId);
+        v.optionalUuid("organizationId", inputs.organizationId);
         validateList<RoleBindingScope>(v, "scopes", inputs.scopes, (s, at) => {
             v.knownKeys(at, s, ["kind", "resourceId"]);
             v.requiredString(`${at}.kind`, s.kind);

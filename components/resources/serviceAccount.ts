@@ -51,7 +51,7 @@ export const provider = defineProvider<ServiceAccountInputs, ServiceAccountOutpu
     validate(inputs: ServiceAccountInputs, v: Validator) {
         v.requiredString("name", inputs.name);
         v.optionalString("description", inputs.description);
-        v.optionalString("organizationId", inputs.organizationId);
+        v.optionalUuid("organizationId", inputs.organizationId);
     },
 
     async create(ctx, inputs) {

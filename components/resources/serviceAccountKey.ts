@@ -36,10 +36,10 @@ export interface ServiceAccountKeyArgs extends CommonArgs {
 }
 
 export function validateServiceAccountKey(inputs: ServiceAccountKeyInputs, v: Validator): void {
-    v.requiredString("serviceAccountId", inputs.serviceAccountId);
+    v.requiredUuid("serviceAccountId", inputs.serviceAccountId);
     v.requiredString("name", inputs.name);
     v.optionalBoolean("active", inputs.active);
-    v.optionalString("organizationId", inputs.organizationId);
+    v.optionalUuid("organizationId", inputs.organizationId);
     const exp = inputs.expiresAt;
     if (exp !== undefined && !isUnknown(exp)) {
         const when = typeof exp === "string" && /^\d{4}-\d{2}-\d{2}T/.test(exp) ? Date.parse(exp) : NaN;

@@ -1,13 +1,21 @@
 import { givenValue, unknownKeyProblems } from "../argShape";
+import { castaiIdProblem } from "../castaiId";
 import { isPlainObject, isUnknown } from "./compare";
 
 // Secrets (credentials, keys, tokens) are described by type only: a reason is printed, and may be logged.
 const SECRET_PATH = /credentials|secret|token|password|keyjson/i;
 
 /** How a reason shows the value given: as given, or only its type for a secret. */
-function got(property: string, value: unknown): string {
-    return SECRET_PATH.test(property) ? `, got a ${Array.isArray(value) ? "list" : typeof value}` : `, got ${givenValue(value)}`;
+function shown(property: string, value: unknown): string {
+    return SECRET_PATH.test(property) ? `a ${Array.isArray(value) ? "list" : typeof value}` : givenValue(value);
 }
+
+function got(property: string, value: unknown): string {
+    return `, got ${shown(property, value)}`;
+}
+
+/** A format rule shared with the component: the problem with a string value, printed as `shown`; undefined when it fits. */
+export type FormatRule = (property: string, value: string, shown: string) => string | undefined;
 
 /** A problem with one input property, reported by `check` before any API call. */
 export interface CheckFailure {
@@ -34,6 +42,29 @@ export class Validator {
         if (typeof value !== "string" || value.trim() === "") {
             this.fail(property, `${property} is required and must be a non-empty string${got(property, value)}`);
         }
+    }
+
+    /** A known, non-empty string that breaks `rule` (other values are left to the type checks). */
+    format(property: string, value: unknown, rule: FormatRule): void {
+        if (typeof value !== "string" || value === "" || isUnknown(value)) {
+            return;
+        }
+        const problem = rule(property, value, shown(property, value));
+        if (problem !== undefined) {
+            this.fail(property, problem);
+        }
+    }
+
+    /** A CAST AI id (an RFC 4122 UUID). */
+    requiredUuid(property: string, value: unknown): void {
+        this.requiredString(property, value);
+        this.format(property, value, castaiIdProblem);
+    }
+
+    /** A CAST AI id (an RFC 4122 UUID) when set. */
+    optionalUuid(property: string, value: unknown): void {
+        this.optionalString(property, value);
+        this.format(property, value, castaiIdProblem);
     }
 
     optionalString(property: string, value: unknown): void {

@@ -84,7 +84,7 @@ const cases: Case[] = [
     },
     {
         what: "ServiceAccountKey with an expiry that is not an RFC 3339 time",
-        resource: { type: "ServiceAccountKey", name: "key", args: { serviceAccountId: "sa-1", name: "deploy", expiresAt: "next tuesday" } },
+        resource: { type: "ServiceAccountKey", name: "key", args: { serviceAccountId: "00000000-0000-4000-8000-000000000002", name: "deploy", expiresAt: "next tuesday" } },
         properties: ["expiresAt"],
     },
     {
@@ -104,6 +104,24 @@ const cases: Case[] = [
         resource: { type: "AutoscalerPolicy", name: "misspelled", args: { clusterID: clusterId, policies: { enabled: true } } },
         properties: ["clusterID", "clusterId"],
         lines: ["clusterID is not a field of this resource; did you mean clusterId?", "clusterId is required and must be a non-empty string, got undefined"],
+    },
+    {
+        what: "ExternalCluster in an AWS region that does not exist",
+        resource: { type: "ExternalCluster", name: "mars", args: { name: "mars", eks: { accountId: "123456789012", region: "mars-north-9", clusterName: "mars" } } },
+        properties: ["eks.region"],
+        lines: ['eks.region must be an AWS region (commercial, GovCloud, China or European Sovereign Cloud) such as eu-central-1, got "mars-north-9" (a string)'],
+    },
+    {
+        what: "ExternalCluster with a GCP project name where the project id belongs",
+        resource: { type: "ExternalCluster", name: "projectname", args: { name: "shop-gke", gke: { projectId: "My Project!", location: "europe-west1", clusterName: "shop" } } },
+        properties: ["gke.projectId"],
+        lines: ['gke.projectId must be a GCP project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, got "My Project!" (a string)'],
+    },
+    {
+        what: "AutoscalerPolicy whose clusterId is not a CAST AI id",
+        resource: { type: "AutoscalerPolicy", name: "notuuid", args: { clusterId: "not-a-uuid", policies: { enabled: true } } },
+        properties: ["clusterId"],
+        lines: ['clusterId must be a CAST AI id, an RFC 4122 UUID such as 3f2c8a91-5b7e-4d0a-9c6f-1e8b2d4a7c35, got "not-a-uuid" (a string)'],
     },
 ];
 

@@ -22,7 +22,7 @@ function loadHostSide(code: string): Provider {
     return mod.exports.handler();
 }
 
-const inputs = (pauseCron: string) => ({ name: "h", clusterIds: ["c"], pauseCron, resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large" });
+const inputs = (pauseCron: string) => ({ name: "h", clusterIds: ["00000000-0000-4000-8000-000000000001"], pauseCron, resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large" });
 
 describe("HibernationSchedule check in the bundled provider: the service's cron dialect", () => {
     // check refuses any input without an API key.

@@ -85,7 +85,7 @@ describe("bundled dynamic providers", function () {
         const saved = process.env.CASTAI_API_TOKEN;
         delete process.env.CASTAI_API_TOKEN;
         try {
-            const keyless = await schedule.check({}, { name: "h", clusterIds: ["c"], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large" });
+            const keyless = await schedule.check({}, { name: "h", clusterIds: ["00000000-0000-4000-8000-000000000001"], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large" });
             assert.deepEqual(keyless.failures, [
                 { property: "", reason: "CAST AI API key is missing: set it with `pulumi config set --secret castai:apiToken <key>` or the CASTAI_API_TOKEN environment variable" },
             ]);
@@ -99,14 +99,14 @@ describe("bundled dynamic providers", function () {
     it("check reports each problem as one reason naming the field and the value given, fills defaults, and drops __provider", async () => {
         const schedule = load(serialized.HibernationSchedule);
         await schedule.configure({ config: { get: (key: string) => (key === "castai:apiToken" ? "test-key" : undefined) } } as never);
-        const bad = await schedule.check({}, { name: "h", clusterIds: ["c"], pauseCron: "0 99 * * *", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large" });
+        const bad = await schedule.check({}, { name: "h", clusterIds: ["00000000-0000-4000-8000-000000000001"], pauseCron: "0 99 * * *", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large" });
         assert.deepEqual(bad.failures?.map((f) => [f.property, f.reason.split(" ")[0]]), [["", "pauseCron"]]);
-        const typo = await schedule.check({}, { name: "", clusterIds: ["c"], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large", resumeCorn: "x" });
+        const typo = await schedule.check({}, { name: "", clusterIds: ["00000000-0000-4000-8000-000000000001"], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large", resumeCorn: "x" });
         assert.deepEqual(typo.failures?.map((f) => f.reason), [
             "resumeCorn is not a field of this resource; did you mean resumeCron?",
             'name is required and must be a non-empty string, got "" (a string)',
         ]);
-        const good = await schedule.check({}, { name: "h", clusterIds: ["c"], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large", __provider: "x" });
+        const good = await schedule.check({}, { name: "h", clusterIds: ["00000000-0000-4000-8000-000000000001"], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large", __provider: "x" });
         assert.deepEqual(good.failures, []);
         assert.equal(good.inputs?.enabled, true, "the default is stored, so it never shows as a diff");
         assert.equal("__provider" in (good.inputs ?? {}), false);

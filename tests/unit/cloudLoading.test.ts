@@ -65,8 +65,8 @@ function clusterProgram(args: object): string {
 }
 
 const EKS = { accountId: "123456789012", region: "eu-central-1", clusterName: "c", vpcId: "vpc-1" };
-const GKE = { projectId: "p-1", location: "europe-west1", clusterName: "c" };
-const AKS = { subscriptionId: "s", region: "westeurope", resourceGroupName: "rg", nodeResourceGroup: "mc", clusterName: "c", castaiImpersonationServiceAccountId: "1072" };
+const GKE = { projectId: "shop-1", location: "europe-west1", clusterName: "c" };
+const AKS = { subscriptionId: "8f3c2a1e-5b6d-4e7f-9a0b-1c2d3e4f5a6b", region: "westeurope", resourceGroupName: "rg", nodeResourceGroup: "mc", clusterName: "c", castaiImpersonationServiceAccountId: "1072" };
 
 describe("optional peers at the package and component level", () => {
     it("importing the package (@castai-fleet/pulumi) loads no cloud SDK and not @pulumi/kubernetes", () => {
@@ -117,7 +117,7 @@ describe("optional peers at the package and component level", () => {
     });
 
     it("a program bringing its own AKS identity, in GitOps mode, loads no optional peer at all", () => {
-        const aks = { ...AKS, castaiImpersonationServiceAccountId: undefined, tenantId: "t", existingClientId: "c", existingFederationId: "f" };
+        const aks = { ...AKS, castaiImpersonationServiceAccountId: undefined, tenantId: "2b7d4c9e-1a3f-4e5b-8c6d-7e8f9a0b1c2d", existingClientId: "c", existingFederationId: "f" };
         const report = run(clusterProgram({ environment: "prod", provider: "aks", aks, inCluster: false }));
         assert.ok(report.types.includes("pulumi-nodejs:dynamic/castai:AutoscalerPolicy"), `${report.types}`);
         assert.deepEqual(report.loaded, []);

@@ -57,13 +57,13 @@ describe("cloud SDK loading", () => {
     });
 
     it("a GKE program loads @pulumi/gcp only", () => {
-        const args = { projectId: "p", clusterName: "c" };
+        const args = { projectId: "shop-1", clusterName: "c" };
         assert.deepEqual(sdksLoadedBy(programCreating("gke.js", "GkeCastAiIdentity", args, "credentialsJson")), ["gcp"]);
     });
 
     it("an AKS program loads @pulumi/azure-native only", () => {
         const args = {
-            subscriptionId: "s",
+            subscriptionId: "8f3c2a1e-5b6d-4e7f-9a0b-1c2d3e4f5a6b",
             resourceGroupName: "rg",
             nodeResourceGroup: "mc",
             clusterName: "c",

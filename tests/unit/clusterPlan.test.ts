@@ -125,7 +125,7 @@ describe("planCluster", () => {
             const byo = planOf("b", {
                 environment: "prod",
                 provider: "aks",
-                aks: { ...AKS, castaiImpersonationServiceAccountId: undefined, tenantId: "t", existingClientId: "c", existingFederationId: "f" },
+                aks: { ...AKS, castaiImpersonationServiceAccountId: undefined, tenantId: "2b7d4c9e-1a3f-4e5b-8c6d-7e8f9a0b1c2d", existingClientId: "c", existingFederationId: "f" },
                 ...API,
             }).identity;
             assert.ok(byo?.provider === "aks" && !byo.lookUpImpersonationAccount);
@@ -153,7 +153,12 @@ describe("planCluster", () => {
             ["missing eks.accountId", { eks: { ...EKS, accountId: undefined as unknown as string } }, "eks.accountId is required"],
             ["empty eks.region", { eks: { ...EKS, region: "" } }, "eks.region is required"],
             ["an unquoted eks.accountId from YAML", { eks: { ...EKS, accountId: 123456789012 as unknown as string } }, "eks.accountId must be a string, got 123456789012"],
-            ["malformed eks.accountId", { eks: { ...EKS, accountId: "12-34" } }, 'eks.accountId must be the 12-digit AWS account id, got "12-34"'],
+            ["malformed eks.accountId", { eks: { ...EKS, accountId: "12-34" } }, 'eks.accountId must be the 12-digit AWS account id, got "12-34" (a string)'],
+            [
+                "an unknown eks.region",
+                { eks: { ...EKS, region: "mars-north-9" } },
+                'eks.region must be an AWS region (commercial, GovCloud, China or European Sovereign Cloud) such as eu-central-1, got "mars-north-9" (a string)',
+            ],
             ["gke args with provider eks", { gke: GKE }, 'gke is set but provider is "eks": remove gke or change provider'],
             ["phase 3", { phase: 3 as 2 }, "phase must be 1 (read-only monitoring) or 2 (automation), got 3"],
             [
@@ -247,8 +252,21 @@ describe("planCluster", () => {
             ]);
         });
 
+        it("checks each cloud's ids and region by their formats and region lists, every problem at once", () => {
+            assert.deepEqual(problemsOf({ environment: "prod", provider: "gke", gke: { ...GKE, projectId: "My Project!", location: "europe-west7-b" }, ...API }), [
+                'gke.projectId must be a GCP project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, got "My Project!" (a string)',
+                'gke.location must be a GCP region such as europe-west1 or one of its zones such as europe-west1-b, got "europe-west7-b" (a string); did you mean europe-west1?',
+            ]);
+            assert.deepEqual(problemsOf({ environment: "prod", provider: "aks", aks: { ...AKS, subscriptionId: "abc", region: "West Europe", tenantId: "t" }, ...API }), [
+                'aks.subscriptionId must be an Azure subscription id, a GUID such as 8c2f4e1a-6b3d-4f7e-9a05-d1c8b7e3f260, got "abc" (a string)',
+                'aks.tenantId must be an Entra tenant id, a GUID such as 5d9b1c7e-2a4f-4e8b-b316-0f7a9c2e4d81, got "t" (a string)',
+                'aks.region must be an Azure region as the ARM API names it, lowercase without spaces, such as westeurope, got "West Europe" (a string); did you mean westeurope?',
+            ]);
+            planOf("z", { environment: "prod", provider: "gke", gke: { ...GKE, location: "us-central1-f" }, ...API });
+        });
+
         it("checks only the registration's fields in phase 1, where no identity is created", () => {
-            assert.deepEqual(problemsOf(eksArgs({ phase: 1, eks: { ...EKS, accountId: "1", vpcId: undefined } })), ['eks.accountId must be the 12-digit AWS account id, got "1"']);
+            assert.deepEqual(problemsOf(eksArgs({ phase: 1, eks: { ...EKS, accountId: "1", vpcId: undefined } })), ['eks.accountId must be the 12-digit AWS account id, got "1" (a string)']);
         });
 
         it("needs nothing from the user that the component supplies itself (the EKS principal and cluster id, the AKS subject)", () => {
@@ -272,7 +290,7 @@ describe("planCluster", () => {
                     chartRepository: "castai.github.io/helm-charts",
                 }),
                 [
-                    'eks.accountId must be the 12-digit AWS account id, got "1"',
+                    'eks.accountId must be the 12-digit AWS account id, got "1" (a string)',
                     "eks.vpcId is required to create the CAST AI role (or pass eks.existingRoleArn)",
                     'gke is set but provider is "eks": remove gke or change provider',
                     "kubeconfig and kubernetesProvider exclude each other: pass the target cluster's kubeconfig or a provider for it, not both",

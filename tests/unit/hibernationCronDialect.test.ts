@@ -52,7 +52,7 @@ describe("hibernation cron: the service's robfig/cron dialect", () => {
     it("the resource's check names its own field path and the value as given", () => {
         const v = new Validator();
         validateHibernationSchedule(
-            { name: "n", enabled: true, clusterIds: ["c"], pauseCron: "0 19 * * 1-5", resumeCron: "*/0 7 * * *", resumeInstanceType: "m5.large" },
+            { name: "n", enabled: true, clusterIds: ["00000000-0000-4000-8000-000000000001"], pauseCron: "0 19 * * 1-5", resumeCron: "*/0 7 * * *", resumeInstanceType: "m5.large" },
             v,
         );
         assert.deepEqual(v.failures, [

@@ -182,7 +182,7 @@ describe("CAST AI IAM documents", () => {
 
         it("names the fields under the prefix it is given, as CastAiCluster's eks block", () => {
             assert.deepEqual(validateEksIdentityArgs({ accountId: "1", region: "eu-west-1", clusterName: "c" }, "eks"), [
-                'eks.accountId must be the 12-digit AWS account id, got "1"',
+                'eks.accountId must be the 12-digit AWS account id, got "1" (a string)',
                 "eks.vpcId is required to create the CAST AI role (or pass eks.existingRoleArn)",
                 "eks.castaiPrincipalArn is required to create the CAST AI role (or pass eks.existingRoleArn)",
                 "eks.clusterId is required to create the CAST AI role (or pass eks.existingRoleArn)",
@@ -228,9 +228,9 @@ describe("CAST AI IAM documents", () => {
         });
 
         it("validates the arguments field by field", () => {
-            assert.deepEqual(validateGkeIdentityArgs({ projectId: "p", clusterName: "c" }), []);
+            assert.deepEqual(validateGkeIdentityArgs({ projectId: "shop-dev", clusterName: "c" }), []);
             assert.deepEqual(validateGkeIdentityArgs({ projectId: "", clusterName: "c" }), ["projectId is required"]);
-            assert.deepEqual(validateGkeIdentityArgs({ projectId: "p", clusterName: "c", existingServiceAccountKeyJson: "nope" }, "gke"), [
+            assert.deepEqual(validateGkeIdentityArgs({ projectId: "shop-dev", clusterName: "c", existingServiceAccountKeyJson: "nope" }, "gke"), [
                 "gke.existingServiceAccountKeyJson must be a service-account key JSON document (the file GCP downloads); it is not JSON",
             ]);
         });
@@ -261,14 +261,15 @@ describe("CAST AI IAM documents", () => {
         });
 
         it("chooses the mode from the credentials given, and validates them", () => {
-            const base = { subscriptionId: "s", resourceGroupName: "rg", nodeResourceGroup: "n", clusterName: "c", region: "w" };
+            const base = { subscriptionId: "8f3c2a1e-5b6d-4e7f-9a0b-1c2d3e4f5a6b", resourceGroupName: "rg", nodeResourceGroup: "n", clusterName: "c", region: "westeurope" };
+            const tenantId = "2b7d4c9e-1a3f-4e5b-8c6d-7e8f9a0b1c2d";
             assert.equal(aksIdentityMode(base), "create-federation");
             assert.equal(aksIdentityMode({ ...base, existingClientId: "c", existingClientSecret: "x" }), "existing-secret");
             assert.equal(aksIdentityMode({ ...base, existingClientId: "c", existingFederationId: "f" }), "existing-federation");
             assert.deepEqual(validateAksIdentityArgs({ ...base, castaiImpersonationServiceAccountId: "id" }), []);
-            assert.deepEqual(validateAksIdentityArgs({ ...base, tenantId: "t", existingClientId: "c", existingFederationId: "f" }), []);
+            assert.deepEqual(validateAksIdentityArgs({ ...base, tenantId, existingClientId: "c", existingFederationId: "f" }), []);
             assert.deepEqual(
-                validateAksIdentityArgs({ ...base, tenantId: "t", existingClientId: "c", existingClientSecret: "x", existingFederationId: "f" }),
+                validateAksIdentityArgs({ ...base, tenantId, existingClientId: "c", existingClientSecret: "x", existingFederationId: "f" }),
                 ["existingClientSecret and existingFederationId exclude each other: CAST AI takes one credential"],
             );
             assert.deepEqual(validateAksIdentityArgs({ ...base, region: "" }, "aks"), [

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CLUSTER_ID_PATTERN } from "../../components/kubernetes/settings";
+import { CASTAI_ID_PATTERN } from "../../components/castaiId";
 import { DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
 import { newId } from "../../components/testing/ids";
 
@@ -17,13 +17,13 @@ describe("the pinned castware-operator chart", () => {
         const clusterId = crds.indexOf("clusterID:");
         assert.ok(clusterId > 0, "the CRD declares clusterID");
         const pattern = /pattern: (\S+)/.exec(crds.slice(clusterId))?.[1];
-        assert.equal(pattern, CLUSTER_ID_PATTERN.source);
+        assert.equal(pattern, CASTAI_ID_PATTERN.source);
     });
 
     it("accepts the cluster ids the bundled emulator hands out", () => {
         for (let i = 0; i < 200; i++) {
             const id = newId();
-            assert.match(id, CLUSTER_ID_PATTERN);
+            assert.match(id, CASTAI_ID_PATTERN);
         }
     });
 

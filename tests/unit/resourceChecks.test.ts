@@ -18,6 +18,8 @@ function failures(run: (v: Validator) => void): Record<string, string> {
 }
 
 const eks = { accountId: "123456789012", region: "eu-central-1", clusterName: "a" };
+const clusterId = "00000000-0000-4000-8000-000000000001";
+const serviceAccountId = "00000000-0000-4000-8000-000000000002";
 
 describe("resource input checks (run in `check`, before any API call)", () => {
     it("ExternalCluster: exactly one cloud, its identity, and that cloud's credentials", () => {
@@ -26,10 +28,10 @@ describe("resource input checks (run in `check`, before any API call)", () => {
         assert.match(f["eks.accountId"], /12-digit/);
         assert.match(f["credentials.assumeRoleArn"], /IAM role ARN/);
         assert.match(f["credentials.clientId"], /^credentials.clientId is not a field of credentials; the fields are assumeRoleArn$/);
-        const gke = failures((v) => validateExternalCluster({ name: "g", gke: { projectId: "p", location: "europe-west1", clusterName: "g" }, credentials: { serviceAccountKeyJson: '{"private_key":"TOPSECRET"}' } }, v));
+        const gke = failures((v) => validateExternalCluster({ name: "g", gke: { projectId: "shop-dev", location: "europe-west1", clusterName: "g" }, credentials: { serviceAccountKeyJson: '{"private_key":"TOPSECRET"}' } }, v));
         assert.ok(gke["credentials.serviceAccountKeyJson"]);
         assert.ok(!gke["credentials.serviceAccountKeyJson"].includes("TOPSECRET"), "the reason never quotes a key");
-        const aks = failures((v) => validateExternalCluster({ name: "z", aks: { subscriptionId: "s", region: "r", nodeResourceGroup: "n" }, credentials: { clientId: "c", tenantId: "t", clientSecret: "x", federationId: "f" } }, v));
+        const aks = failures((v) => validateExternalCluster({ name: "z", aks: { subscriptionId: "8f3c2a1e-5b6d-4e7f-9a0b-1c2d3e4f5a6b", region: "westeurope", nodeResourceGroup: "n" }, credentials: { clientId: "c", tenantId: "2b7d4c9e-1a3f-4e5b-8c6d-7e8f9a0b1c2d", clientSecret: "x", federationId: "f" } }, v));
         assert.match(aks["credentials.clientSecret"], /exactly one of credentials.clientSecret or credentials.federationId/);
         assert.deepEqual(failures((v) => validateExternalCluster({ name: "a", eks, credentials: { assumeRoleArn: UNKNOWN } }, v)), {}, "unknown at preview passes");
     });
@@ -67,7 +69,7 @@ describe("resource input checks (run in `check`, before any API call)", () => {
     });
 
     it("NodeTemplate: taints need shouldTaint; the body carries only what the user set", () => {
-        const f = failures((v) => validateNodeTemplate({ clusterId: "c", name: "Spot_Workers", customTaints: [{ key: "k", effect: "NoSchedule" }], constraints: { spot: false, onDemand: false } }, v));
+        const f = failures((v) => validateNodeTemplate({ clusterId, name: "Spot_Workers", customTaints: [{ key: "k", effect: "NoSchedule" }], constraints: { spot: false, onDemand: false } }, v));
         assert.match(f.name, /DNS label/);
         assert.match(f.shouldTaint, /must be true when customTaints/);
         assert.match(f["constraints.onDemand"], /cannot both be false/);
@@ -92,7 +94,7 @@ describe("resource input checks (run in `check`, before any API call)", () => {
 
     it("PodMutation: distribution groups sum to at most 100 with unique names", () => {
         const f = failures((v) =>
-            validatePodMutation({ clusterId: "c", name: "m", distributionGroups: [{ name: "a", percentage: 70, config: { spotType: "USE_ONLY_SPOT" } }, { name: "a", percentage: 40, config: { spotType: "SPOTTY" as never } }] }, v),
+            validatePodMutation({ clusterId, name: "m", distributionGroups: [{ name: "a", percentage: 70, config: { spotType: "USE_ONLY_SPOT" } }, { name: "a", percentage: 40, config: { spotType: "SPOTTY" as never } }] }, v),
         );
         assert.match(f.distributionGroups, /add up to 110/);
         assert.match(f["distributionGroups[1].name"], /used twice/);
@@ -100,20 +102,20 @@ describe("resource input checks (run in `check`, before any API call)", () => {
     });
 
     it("ServiceAccountKey: expiry must be RFC 3339", () => {
-        assert.match(failures((v) => validateServiceAccountKey({ serviceAccountId: "s", name: "k", expiresAt: "next week" }, v)).expiresAt, /RFC 3339/);
-        assert.deepEqual(failures((v) => validateServiceAccountKey({ serviceAccountId: "s", name: "k", expiresAt: "2027-01-31T00:00:00Z" }, v)), {});
+        assert.match(failures((v) => validateServiceAccountKey({ serviceAccountId, name: "k", expiresAt: "next week" }, v)).expiresAt, /RFC 3339/);
+        assert.deepEqual(failures((v) => validateServiceAccountKey({ serviceAccountId, name: "k", expiresAt: "2027-01-31T00:00:00Z" }, v)), {});
     });
 
     it("NodeConfiguration: the disk and drain ranges the API accepts, each message showing the value given", () => {
-        const f = failures((v) => validateNodeConfiguration({ clusterId: "c", name: "n", minDiskSize: 10, drainTimeoutSec: 86_400, diskCpuRatio: "2" } as unknown as NodeConfigurationInputs, v));
+        const f = failures((v) => validateNodeConfiguration({ clusterId, name: "n", minDiskSize: 10, drainTimeoutSec: 86_400, diskCpuRatio: "2" } as unknown as NodeConfigurationInputs, v));
         assert.equal(f.minDiskSize, "minDiskSize must be a whole number from 30 to 65536 GiB, got 10");
         assert.equal(f.drainTimeoutSec, "drainTimeoutSec must be a whole number from 0 to 10800 seconds, got 86400");
         assert.equal(f.diskCpuRatio, 'diskCpuRatio must be a whole number from 0 to 1000 GiB per CPU, got "2" (a string)');
-        assert.deepEqual(failures((v) => validateNodeConfiguration({ clusterId: "c", name: "n", minDiskSize: 30, drainTimeoutSec: 10_800 }, v)), {});
+        assert.deepEqual(failures((v) => validateNodeConfiguration({ clusterId, name: "n", minDiskSize: 30, drainTimeoutSec: 10_800 }, v)), {});
     });
 
     it("NodeTemplate: refuses a constraint the API does not know, naming the closest one; the known ones are the API schema's", () => {
-        const f = failures((v) => validateNodeTemplate({ clusterId: "c", name: "t", constraints: { minCPU: 4 } } as NodeTemplateInputs, v));
+        const f = failures((v) => validateNodeTemplate({ clusterId, name: "t", constraints: { minCPU: 4 } } as NodeTemplateInputs, v));
         assert.equal(f["constraints.minCPU"], "constraints.minCPU is not a field of constraints; did you mean constraints.minCpu?");
         const schema = SCHEMAS["main/NodetemplatesV1TemplateConstraints"] as { properties: Record<string, unknown> };
         assert.deepEqual([...CONSTRAINT_FIELDS].sort(), Object.keys(schema.properties).sort());
