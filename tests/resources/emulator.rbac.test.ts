@@ -135,4 +135,16 @@ describe("emulator: the clock of key expiry", () => {
     t.emu.clock.set(new Date(expiresAt));
     assert.equal((await asKey.get("/v1/organizations")).status, 401);
   });
+
+  it("tools move it over HTTP: POST /__emulator/clock with at or advanceMs, GET shows it", async () => {
+    const at = "2030-01-01T00:00:00.000Z";
+    const now = Date.parse((await t.api.post("/__emulator/clock", { at })).body.now);
+    assert.ok(now >= Date.parse(at) && now < Date.parse(at) + 1000, "the clock runs on from the time set");
+    const advanced = (await t.api.post("/__emulator/clock", { advanceMs: DAY_MS })).body.now;
+    assert.ok(Date.parse(advanced) >= Date.parse(at) + DAY_MS);
+    assert.ok(Date.parse((await t.api.get("/__emulator/clock")).body.now) >= Date.parse(advanced));
+    const bad = await t.api.post("/__emulator/clock", { at: "soon" });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /send \{"at": "<RFC 3339 time>"\} or \{"advanceMs": <number>\}/);
+  });
 });

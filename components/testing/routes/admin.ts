@@ -1,5 +1,5 @@
 // Admin routes under /__emulator/ for tools that drive the emulator over HTTP (the `castai-emulator` bin):
-// state, request log, faults, console edits and reset. They need the API key but are never faulted or recorded.
+// state, request log, faults, console edits, the clock and reset. They need the API key but are never faulted or recorded.
 
 import { validate } from "../contract/validate";
 import { fieldError, invalidFields, notFound } from "../errors";
@@ -26,6 +26,15 @@ function addFault(faults: FaultBook, ctx: RequestContext) {
   return ok({});
 }
 
+/** `POST /__emulator/clock` with `{"at": "<RFC 3339>"}` or `{"advanceMs": n}` moves the API's now; answers it. */
+function moveClock(ctx: RequestContext) {
+  const body = isObject(ctx.body) ? ctx.body : {};
+  if (typeof body.at === "string" && !Number.isNaN(Date.parse(body.at))) ctx.core.clock.set(new Date(body.at));
+  else if (typeof body.advanceMs === "number" && Number.isFinite(body.advanceMs)) ctx.core.clock.advance(body.advanceMs);
+  else throw fieldError("at", 'send {"at": "<RFC 3339 time>"} or {"advanceMs": <number>}');
+  return ok({ now: ctx.core.clock.now().toISOString() });
+}
+
 /** `POST /__emulator/console/{edit}` with `{"args": [...]}` calls `emulator.console[edit](...args)`. */
 function consoleEdit(edits: EmulatorConsole, ctx: RequestContext) {
   const name = ctx.params.edit;
@@ -50,6 +59,8 @@ export const adminRoutes = (hooks: AdminHooks): Route[] => [
     return noContent();
   }),
   route("POST", "/__emulator/console/{edit}", (ctx) => consoleEdit(hooks.console, ctx)),
+  route("GET", "/__emulator/clock", (ctx) => ok({ now: ctx.core.clock.now().toISOString() })),
+  route("POST", "/__emulator/clock", moveClock),
   route("POST", "/__emulator/reset", () => {
     hooks.reset();
     return noContent();
