@@ -2,6 +2,7 @@
 // it (reference/castai-install.md §9.1). @pulumi/aws is an optional peer: it is loaded in the
 // constructor, only when a program creates this component.
 import * as pulumi from "@pulumi/pulumi";
+import { castaiIdProblem } from "../castaiId";
 import { awsAccountIdProblem } from "./accountIds";
 import { fieldPath, formatProblems, isSet, knownValue, missingArgs, requiredStrings, settledAfter } from "./common";
 import {
@@ -123,6 +124,7 @@ export function validateEksTrustArgs(
         (field) => `${fieldPath(prefix, field)} is required to create the CAST AI role (or pass ${fieldPath(prefix, "existingRoleArn")})`,
     );
     problems.push(...principalArnProblem(fieldPath(prefix, "castaiPrincipalArn"), args.castaiPrincipalArn));
+    problems.push(...formatProblems(args, { clusterId: castaiIdProblem }, prefix));
     return problems;
 }
 

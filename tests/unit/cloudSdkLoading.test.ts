@@ -51,7 +51,7 @@ describe("cloud SDK loading", () => {
             clusterName: "c",
             vpcId: "vpc-1",
             castaiPrincipalArn: "arn:aws:iam::999999999999:user/castai",
-            clusterId: "cid",
+            clusterId: "3f2c8a91-5b7e-4d0a-9c6f-1e8b2d4a7c35",
         };
         assert.deepEqual(sdksLoadedBy(programCreating("eks.js", "EksCastAiIdentity", args, "roleArn")), ["aws"]);
     });

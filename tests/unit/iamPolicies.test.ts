@@ -169,9 +169,12 @@ describe("CAST AI IAM documents", () => {
                 clusterName: "c",
                 vpcId: "vpc-1",
                 castaiPrincipalArn: "arn:aws:iam::123456789012:user/castai",
-                clusterId: "cid",
+                clusterId: "3f2c8a91-5b7e-4d0a-9c6f-1e8b2d4a7c35",
             };
             assert.deepEqual(validateEksIdentityArgs(valid), []);
+            assert.deepEqual(validateEksIdentityArgs({ ...valid, clusterId: "cid" }), [
+                'clusterId must be a CAST AI id, an RFC 4122 UUID such as 3f2c8a91-5b7e-4d0a-9c6f-1e8b2d4a7c35, got "cid" (a string)',
+            ]);
             assert.deepEqual(
                 validateEksIdentityArgs({ accountId: "123456789012", region: "eu-west-1", clusterName: "c" }).map((p) => p.split(" ")[0]),
                 ["vpcId", "castaiPrincipalArn", "clusterId"],
