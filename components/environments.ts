@@ -1,5 +1,6 @@
 // Per-environment rules as data (DESIGN.md decision 6; numbers from seed 000). Code reads a profile; it never
 // branches on the environment's name.
+import { windowProblems } from "./resources/cron";
 import { booleanProblem, fieldNames, givenValue } from "./argShape";
 
 /** Off-hours hibernation: when the cluster pauses and resumes. */
@@ -77,6 +78,9 @@ export function profileProblems(p: EnvironmentProfile): string[] {
     problems.push(...booleanProblem("profile.evictorAggressive", p.evictorAggressive));
     if (p.hibernation !== false && (typeof p.hibernation !== "object" || !p.hibernation.pauseCron || !p.hibernation.resumeCron)) {
         problems.push("profile.hibernation must be false or {pauseCron, resumeCron, timeZone?}");
+    } else if (p.hibernation !== false) {
+        // The HibernationSchedule child's own rule, so that a bad window fails before the cluster is registered.
+        problems.push(...windowProblems((field) => `profile.hibernation.${field}`, p.hibernation).map((problem) => problem.message));
     }
     return problems;
 }

@@ -7,6 +7,7 @@
 // `@every <duration>` is accepted because robfig accepts it, though its interval counts from when the service starts
 // the schedule rather than from the clock, so a fixed time of day needs the 5-field form.
 
+import { isUnknown } from "./compare";
 import { CronPattern } from "croner";
 
 const fields: { label: string; min: number; max: number; names?: string[] }[] = [
@@ -100,6 +101,31 @@ export function cronProblem(expression: string): string | undefined {
 export function cronMessage(path: string, value: string): string | undefined {
     const problem = cronProblem(value);
     return problem && `${path} "${value}" is not a valid cron expression: ${problem}; allowed: ${CRON_ALLOWED}`;
+}
+
+/** The fields of a pause/resume window. */
+export type WindowField = "pauseCron" | "resumeCron" | "timeZone";
+
+/**
+ * Problems of a pause/resume window, each at the path `at` gives its field: the one rule for a HibernationSchedule
+ * and for a CastAiCluster profile's hibernation (checked before any child exists). Unknown values pass.
+ */
+export function windowProblems(at: (field: WindowField) => string, w: Partial<Record<WindowField, unknown>>): { path: string; message: string }[] {
+    const problems: { path: string; message: string }[] = [];
+    for (const field of ["pauseCron", "resumeCron"] as const) {
+        const value = w[field];
+        const message = typeof value === "string" && value.trim() ? cronMessage(at(field), value) : undefined;
+        if (message) {
+            problems.push({ path: at(field), message });
+        }
+    }
+    if (typeof w.pauseCron === "string" && typeof w.resumeCron === "string" && w.pauseCron.trim() === w.resumeCron.trim()) {
+        problems.push({ path: at("resumeCron"), message: `${at("resumeCron")} must differ from ${at("pauseCron")}, or the cluster would pause and resume at once` });
+    }
+    if (w.timeZone !== undefined && !isUnknown(w.timeZone) && (typeof w.timeZone !== "string" || !isTimeZone(w.timeZone))) {
+        problems.push({ path: at("timeZone"), message: `${at("timeZone")} ${JSON.stringify(w.timeZone)} is not an IANA time zone such as "Europe/Vilnius" or "UTC"` });
+    }
+    return problems;
 }
 
 /**

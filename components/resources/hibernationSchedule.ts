@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
 import type { HibernationSchedule as ApiSchedule } from "../api/types";
 import { isUnknown, mismatchedPaths } from "./compare";
-import { cronMessage, isTimeZone, zonedCron } from "./cron";
+import { windowProblems, zonedCron } from "./cron";
 import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
@@ -56,19 +56,10 @@ export function validateHibernationSchedule(inputs: HibernationScheduleInputs, v
         v.optionalStringArray("clusterIds", inputs.clusterIds);
         inputs.clusterIds.forEach((id, i) => v.format(`clusterIds[${i}]`, id, castaiIdProblem));
     }
-    for (const key of ["pauseCron", "resumeCron"] as const) {
-        v.requiredString(key, inputs[key]);
-        const value = inputs[key];
-        const message = typeof value === "string" && !isUnknown(value) && value.trim() ? cronMessage(key, value) : undefined;
-        if (message) {
-            v.fail(key, message);
-        }
-    }
-    if (typeof inputs.pauseCron === "string" && inputs.pauseCron.trim() === inputs.resumeCron?.trim()) {
-        v.fail("resumeCron", "resumeCron must differ from pauseCron, or the cluster would pause and resume at once");
-    }
-    if (inputs.timeZone !== undefined && !isUnknown(inputs.timeZone) && (typeof inputs.timeZone !== "string" || !isTimeZone(inputs.timeZone))) {
-        v.fail("timeZone", `timeZone "${inputs.timeZone}" is not an IANA time zone such as "Europe/Vilnius" or "UTC"`);
+    v.requiredString("pauseCron", inputs.pauseCron);
+    v.requiredString("resumeCron", inputs.resumeCron);
+    for (const { path, message } of windowProblems((field) => field, inputs)) {
+        v.fail(path, message);
     }
 }
 

@@ -191,6 +191,27 @@ describe("engine: organization stack keys, delivered to an environment stack by 
         assertNoSecretIn(leak.text + own.text, emu, [...tokens]);
     });
 
+    it("a stack moving from castai:apiToken to fleet:apiTokenFrom keeps every resource", async () => {
+        const outputs = await orgOutputs();
+        const file = DEV_STACK.replace("fleet:environment: dev", "fleet:environment: prod").replace(`  fleet:apiTokenFrom: ${ORG_STACK}\n`, "").replaceAll("shop-dev", "shop-prod");
+        const dir = projectCopy({ prod: file });
+        const prod = await createEngineStack(dir, "prod", common, [dir]);
+        try {
+            await prod.stack.setConfig("castai:apiToken", { value: outputs.prod.apiKey, secret: true });
+            await prod.stack.up(run);
+            await prod.stack.removeConfig("castai:apiToken");
+            await prod.stack.setConfig("fleet:apiTokenFrom", { value: ORG_STACK });
+            const clusterId = liveClusters(emu).find((c) => c.name === "shop-prod")!.id;
+            const moved = changes(await prod.stack.up(run));
+            assert.equal(moved.create, 1, "only the key's provider is new");
+            assert.deepEqual([moved.replace, moved.delete, moved["create-replacement"]], [undefined, undefined, undefined], "nothing is replaced");
+            assert.equal(liveClusters(emu).find((c) => c.name === "shop-prod")?.id, clusterId, "the same registration");
+            await prod.stack.destroy(run);
+        } finally {
+            await prod.remove();
+        }
+    });
+
     it("crossing a period rotates exactly one key per environment; both keys work during the overlap", async () => {
         const old = await orgOutputs();
         await setTime(NEXT_PERIOD + DAY_MS);

@@ -1,5 +1,6 @@
 // The environment profiles as data (DESIGN.md decision 6) and how overrides and custom environments resolve.
 import { strict as assert } from "assert";
+import { CRON_ALLOWED, cronProblem } from "../../components/resources/cron";
 import {
     ENVIRONMENT_NAMES,
     EnvironmentName,
@@ -139,6 +140,10 @@ describe("profileProblems", () => {
         [{ evictorAggressive: "yes" }, 'profile.evictorAggressive must be true or false, got "yes" (a string)'],
         [{ hibernation: true }, "profile.hibernation must be false or {pauseCron, resumeCron, timeZone?}"],
         [{ hibernation: { pauseCron: "0 19 * * 1-5" } }, "profile.hibernation must be false or {pauseCron, resumeCron, timeZone?}"],
+        // The HibernationSchedule child's rules, reported by the component before any child exists.
+        [{ hibernation: { pauseCron: "0 25 * * 1-5", resumeCron: "0 7 * * 1-5" } }, `profile.hibernation.pauseCron "0 25 * * 1-5" is not a valid cron expression: ${cronProblem("0 25 * * 1-5")}; allowed: ${CRON_ALLOWED}`],
+        [{ hibernation: { pauseCron: "0 7 * * *", resumeCron: "0 7 * * *" } }, "profile.hibernation.resumeCron must differ from profile.hibernation.pauseCron, or the cluster would pause and resume at once"],
+        [{ hibernation: { pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", timeZone: "Mars/Olympus" } }, 'profile.hibernation.timeZone "Mars/Olympus" is not an IANA time zone such as "Europe/Vilnius" or "UTC"'],
     ];
     for (const [override, message] of cases) {
         it(`${JSON.stringify(override)} → ${message}`, () => {
