@@ -11,6 +11,7 @@ import { GitOpsRelease, gitOpsValues, installReleases } from "./kubernetes/relea
 import { CastwareFullRemoval } from "./kubernetes/fullRemoval";
 import { kubernetesConnectionFor } from "./kubernetes/target";
 import { OperatorComponent, componentVersion } from "./kubernetes/versions";
+import { AgentConnection } from "./resources/agentConnection";
 import { AutoscalerPolicy } from "./resources/autoscalerPolicy";
 import { EksAssumeRolePrincipal } from "./resources/eksAssumeRolePrincipal";
 import { ExternalCluster, ExternalClusterArgs } from "./resources/externalCluster";
@@ -58,6 +59,8 @@ export class CastAiCluster extends pulumi.ComponentResource {
     public readonly hibernation?: HibernationSchedule;
     /** The PrometheusRule and PodMonitor; undefined unless `monitoring` is set. */
     public readonly monitoring?: CastAiMonitoring;
+    /** The wait for the agent's first report; only with `waitForConnected`. */
+    public readonly connection?: AgentConnection;
     /** The Helm releases (`kubernetes:helm.sh/v3:Release`) by release name; empty with inCluster false. */
     public readonly releases: Readonly<Record<string, pulumi.CustomResource>>;
     /** The Kubernetes provider the releases use (given, or built from the kubeconfig or the cloud cluster); undefined with inCluster false. */
@@ -138,6 +141,9 @@ export class CastAiCluster extends pulumi.ComponentResource {
         }
         if (plan.hibernation) {
             this.hibernation = new HibernationSchedule(plan.hibernation.resourceName, { ...common, ...plan.hibernation.args, clusterIds: [clusterId] }, afterInstall);
+        }
+        if (plan.connection) {
+            this.connection = new AgentConnection(plan.connection.resourceName, { ...common, ...plan.connection.args, clusterId }, afterInstall);
         }
         for (const notice of plan.notices) {
             pulumi.log.info(notice, this);

@@ -132,6 +132,12 @@ export interface CastAiClusterArgs {
     readonly monitoring?: boolean | CastAiMonitoringOptions;
     /** Delete the nodes CAST AI provisioned when the cluster is removed; default false (they keep running). */
     readonly deleteNodesOnDisconnect?: boolean;
+    /**
+     * End `pulumi up` only once the CAST AI agent has reported (after the releases, or a GitOps sync, installed it):
+     * `true` waits up to 600 s, a number up to that many seconds (10 to 3600); default false. A timeout fails the
+     * update with the checks for a cluster stuck in Connecting.
+     */
+    readonly waitForConnected?: boolean | number;
 }
 
 // The fields of each args block at run time, for refusing typos from YAML and JavaScript.
@@ -141,7 +147,7 @@ export const CLUSTER_ARG_FIELDS = fieldNames<CastAiClusterArgs>({
     environment: true, profile: true, provider: true, eks: true, gke: true, aks: true, name: true, phase: true, apiUrl: true,
     apiToken: true, inCluster: true, kubeconfig: true, kubernetesProvider: true, fullRemovalOnDestroy: true,
     chartRepository: true, chartVersions: true, migrationMode: true, additionalEnv: true, security: true,
-    spotNodeTemplate: true, monitoring: true, deleteNodesOnDisconnect: true,
+    spotNodeTemplate: true, monitoring: true, deleteNodesOnDisconnect: true, waitForConnected: true,
 });
 
 /** Every field of each cloud block. */

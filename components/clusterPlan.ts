@@ -23,6 +23,7 @@ import type { AutoscalerPolicyArgs } from "./resources/autoscalerPolicy";
 import type { CommonArgs } from "./resources/commonArgs";
 import type { EksAssumeRolePrincipalArgs } from "./resources/eksAssumeRolePrincipal";
 import type { ExternalClusterArgs } from "./resources/externalCluster";
+import type { AgentConnectionArgs } from "./resources/agentConnection";
 import type { HibernationScheduleArgs } from "./resources/hibernationSchedule";
 import type { NodeTemplateArgs } from "./resources/nodeTemplate";
 import type { PodMutationArgs } from "./resources/podMutation";
@@ -78,6 +79,8 @@ export interface ClusterPlan {
     readonly spotShare?: PlannedResource<Omit<PodMutationArgs, "clusterId" | keyof CommonArgs>>;
     /** Only when the profile hibernates. */
     readonly hibernation?: PlannedResource<Omit<HibernationScheduleArgs, "clusterIds" | keyof CommonArgs>>;
+    /** The wait for the agent's first report, after the install; only with `waitForConnected`. */
+    readonly connection?: PlannedResource<Omit<AgentConnectionArgs, "clusterId" | keyof CommonArgs>>;
     /** Things worth telling the user that are not errors (logged as info). */
     readonly notices: readonly string[];
 }
@@ -170,6 +173,10 @@ function shapeProblems(args: CastAiClusterArgs): string[] {
     // `security` is checked with the other install settings.
     for (const field of ["inCluster", "spotNodeTemplate", "deleteNodesOnDisconnect", "fullRemovalOnDestroy"] as const) {
         problems.push(...booleanProblem(field, args[field]));
+    }
+    const wait = args.waitForConnected;
+    if (wait !== undefined && typeof wait !== "boolean" && !(Number.isInteger(wait) && wait >= 10 && wait <= 3600)) {
+        problems.push(`waitForConnected must be true, false or a whole number of seconds from 10 to 3600, got ${givenValue(wait)}`);
     }
     return problems;
 }
@@ -313,6 +320,9 @@ function buildPlan(name: string, args: CastAiClusterArgs, profile: EnvironmentPr
                       },
                   }
                 : undefined,
+        connection: args.waitForConnected
+            ? { resourceName: `${name}-connected`, args: { timeoutSeconds: args.waitForConnected === true ? undefined : args.waitForConnected } }
+            : undefined,
         notices: deferred
             ? [`CastAiCluster "${name}" is phase 1 (read-only): the ${environment} profile's hibernation and spot share apply once it moves to phase 2`]
             : [],

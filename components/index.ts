@@ -27,6 +27,7 @@ export * from "./api/errors";
 export type * as api from "./api/types";
 // The CAST AI resources: each class with its args.
 export { ClusterCredentials, ExternalCluster, ExternalClusterArgs } from "./resources/externalCluster";
+export { AgentConnection, AgentConnectionArgs } from "./resources/agentConnection";
 export { EksAssumeRolePrincipal, EksAssumeRolePrincipalArgs } from "./resources/eksAssumeRolePrincipal";
 export { AutoscalerPolicy, AutoscalerPolicyArgs } from "./resources/autoscalerPolicy";
 export { DEFAULT_NODE_TEMPLATE, NodeTemplate, NodeTemplateArgs } from "./resources/nodeTemplate";

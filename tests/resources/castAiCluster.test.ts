@@ -637,6 +637,20 @@ describe("CastAiCluster", () => {
     });
 
     describe("profile, options and outputs", () => {
+        it("waitForConnected: waits for the agent after the releases (600 s by default, or the seconds given); none without it", async () => {
+            const c = await create("waits", { ...argsFor("eks", "waits", true), waitForConnected: true });
+            const wait = c.named("connected");
+            assert.equal(wait.type, castaiType("AgentConnection"));
+            assert.deepEqual([wait.inputs.clusterId, wait.inputs.timeoutSeconds], [c.clusterId, undefined]);
+            const releases = c.all.filter((r) => r.type.startsWith("kubernetes:helm.sh/")).map((r) => r.urn);
+            assert.ok(releases.length > 0);
+            assert.deepEqual([...wait.dependencies].sort(), [c.named("registration").urn, ...releases].sort());
+            const timed = await create("waits-90", { ...argsFor("eks", "waits-90", true), waitForConnected: 90 });
+            assert.equal(timed.named("connected").inputs.timeoutSeconds, 90);
+            const plain = await create("no-wait", argsFor("eks", "no-wait", true));
+            assert.equal(plain.all.some((r) => r.type === castaiType("AgentConnection")), false);
+        });
+
         it("applies overrides on top of the environment's profile", async () => {
             const c = await create("override", { ...argsFor("eks", "override", true), environment: "staging", profile: { maxCpuCores: 80, emptyNodeDelaySeconds: 120 } });
             const policies = c.named("autoscaler").inputs.policies;

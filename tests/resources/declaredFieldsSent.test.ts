@@ -31,6 +31,7 @@ const SAMPLES: Record<string, (ids: Ids) => Record<string, unknown>[]> = {
             deleteTimeoutSeconds: 120,
         },
     ],
+    AgentConnection: (ids) => [{ clusterId: ids.clusterId, timeoutSeconds: 30 }],
     EksAssumeRolePrincipal: () => [{ name: "sample-principal", accountId: "210987654322", region: "eu-north-1", clusterName: "sample-principal" }],
     AutoscalerPolicy: (ids) => [{ clusterId: ids.clusterId, policies: { enabled: true, clusterLimits: { enabled: true, cpu: { maxCores: 137 } } } }],
     NodeTemplate: (ids) => [

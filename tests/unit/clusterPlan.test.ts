@@ -199,6 +199,8 @@ describe("planCluster", () => {
             ["an OCI chart repository", { chartRepository: "oci://ghcr.io/castai" }, 'chartRepository: must be the http(s) URL of a Helm chart repository, e.g. https://castai.github.io/helm-charts; got "oci://ghcr.io/castai"'],
             ["an empty API token", { apiToken: "" }, "apiToken: is empty; the operator needs the organization API key"],
             ["STATIC_CLUSTER_ID in additionalEnv", { additionalEnv: { STATIC_CLUSTER_ID: "x" } }, "additionalEnv.STATIC_CLUSTER_ID: is set from clusterId; remove it"],
+            ["a waitForConnected below 10 s", { waitForConnected: 5 }, "waitForConnected must be true, false or a whole number of seconds from 10 to 3600, got 5"],
+            ["a waitForConnected given as a string", { waitForConnected: "600" as unknown as number }, 'waitForConnected must be true, false or a whole number of seconds from 10 to 3600, got "600" (a string)'],
             ["an http API URL", { apiUrl: "http://api.cast.ai" }, 'apiUrl: must use https (the API key is sent to it; plain http is only for an emulator on 127.0.0.1 or localhost), got "http://api.cast.ai"'],
         ];
         for (const [what, overrides, message] of cases) {
