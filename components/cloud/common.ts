@@ -1,6 +1,7 @@
 // Helpers shared by the three identity components. Only @pulumi/pulumi is loaded here.
 import * as pulumi from "@pulumi/pulumi";
 import { givenValue } from "../argShape";
+import type { FormatRule } from "../resources/validation";
 
 /** Whether an argument was given: absent, `null` and `""` all count as missing. */
 export function isSet(value: unknown): boolean {
@@ -42,14 +43,10 @@ export function requiredStrings<T extends object>(args: T, required: readonly (k
  * The problems `rules` find with the arguments given as known, non-empty strings, each naming the field under
  * `prefix`. Other values are left to `requiredStrings`; Outputs are checked by the resources once known.
  */
-export function formatProblems<T extends object>(
-    args: T,
-    rules: Partial<Record<keyof T & string, (field: string, value: string) => string | undefined>>,
-    prefix: string,
-): string[] {
-    return Object.entries(rules).flatMap(([field, rule]) => {
-        const value = knownValue(args[field as keyof T] as pulumi.Input<unknown>);
-        const problem = typeof value === "string" && value !== "" ? (rule as (field: string, value: string) => string | undefined)(fieldPath(prefix, field), value) : undefined;
+export function formatProblems<T extends object>(args: T, rules: Partial<Record<keyof T & string, FormatRule>>, prefix: string): string[] {
+    return (Object.entries(rules) as [keyof T & string, FormatRule][]).flatMap(([field, rule]) => {
+        const value = knownValue(args[field] as pulumi.Input<unknown>);
+        const problem = typeof value === "string" && value !== "" ? rule(fieldPath(prefix, field), value) : undefined;
         return problem === undefined ? [] : [problem];
     });
 }

@@ -14,8 +14,11 @@ function got(property: string, value: unknown): string {
     return `, got ${shown(property, value)}`;
 }
 
-/** A format rule shared with the component: the problem with a string value, printed as `shown`; undefined when it fits. */
-export type FormatRule = (property: string, value: string, shown: string) => string | undefined;
+/**
+ * A format rule the resources and CastAiCluster share (accountIds.ts, regions.ts, castaiId.ts): the problem with a
+ * value given as a string, printed as `shown` (default: as given); undefined when it fits.
+ */
+export type FormatRule = (property: string, value: string, shown?: string) => string | undefined;
 
 /** A problem with one input property, reported by `check` before any API call. */
 export interface CheckFailure {
