@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
 import type { ServiceAccountKey as ApiKey } from "../api/types";
@@ -14,6 +15,8 @@ export interface ServiceAccountKeyInputs extends CommonInputs {
     active?: boolean;
     expiresAt?: string;
     organizationId?: string;
+    /** Set by the class: the resource's project, stack and name, from which the key's name in CAST AI is made. */
+    keySeed?: string;
 }
 
 export interface ServiceAccountKeyOutputs extends ServiceAccountKeyInputs {
@@ -25,7 +28,10 @@ export interface ServiceAccountKeyOutputs extends ServiceAccountKeyInputs {
 export interface ServiceAccountKeyArgs extends CommonArgs {
     /** The service account that owns the key. Changing it replaces the key. */
     readonly serviceAccountId: pulumi.Input<string>;
-    /** Key name. Changing it replaces (rotates) the key. */
+    /**
+     * Key name; in CAST AI it carries a suffix unique to this resource and its inputs (`<name>-<8 hex digits>`), by
+     * which a key left behind by an interrupted create is found and deleted. Changing it replaces (rotates) the key.
+     */
     readonly name: pulumi.Input<string>;
     /** Whether the key works; default true. Can be switched in place. */
     readonly active?: pulumi.Input<boolean>;
@@ -57,27 +63,47 @@ async function listKeys(ctx: ProviderContext, base: string): Promise<ApiKey[]> {
     return ctx.client.listAll<ApiKey>(base, "keys");
 }
 
+/**
+ * The key's name in CAST AI: the given name and a suffix from the resource (project, stack, name) and every input
+ * that replaces it, so that only this resource's own earlier attempt has it, never another stack's key or the key
+ * it replaces. Without a seed (state from before the suffix) the name is used as given.
+ */
+export function keyName(inputs: ServiceAccountKeyInputs): string {
+    if (inputs.keySeed === undefined) {
+        return inputs.name;
+    }
+    const parts = [inputs.keySeed, inputs.serviceAccountId, inputs.name, inputs.expiresAt ?? "", inputs.organizationId ?? ""];
+    return `${inputs.name}-${createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 8)}`;
+}
+
 export const provider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKeyOutputs>({
-    fields: { serviceAccountId: "replace", name: "replace", active: "update", expiresAt: "replace", organizationId: "replace" },
+    fields: { serviceAccountId: "replace", name: "replace", active: "update", expiresAt: "replace", organizationId: "replace", keySeed: "local" },
     validate: validateServiceAccountKey,
     normalize: (inputs) => ({ ...inputs, active: inputs.active ?? true }),
 
     async create(ctx, inputs) {
         const base = await keysPath(ctx, inputs);
-        const body = { key: { name: inputs.name, active: inputs.active, expiresAt: inputs.expiresAt ?? null } };
-        // A key's token is shown only in the create response, so a key left by a lost response cannot be adopted:
-        // it is deleted before the POST is repeated, which keeps exactly one key. Only a key that was not there
-        // before the POST can be that orphan: another key of the same name (another stack's, or the one this key
-        // replaces) stays.
-        const before = new Set((await listKeys(ctx, base)).map((k) => k.id));
-        const created = await ctx.client.create<ApiKey>(base, body, async () => {
-            for (const orphan of (await listKeys(ctx, base)).filter((k) => k.name === inputs.name && !before.has(k.id))) {
+        const name = keyName(inputs);
+        const body = { key: { name, active: inputs.active, expiresAt: inputs.expiresAt ?? null } };
+        // A key's token is shown only in the create response, so a key left by an interrupted create (a lost
+        // response, or `pulumi up` killed before it saved the state) cannot be adopted: it is deleted before the
+        // POST, which keeps exactly one key. Its name is this resource's own, so no other key is touched.
+        // Without the suffix (state from before it), only a key that appeared since this create began is its own.
+        const before = inputs.keySeed === undefined ? new Set((await listKeys(ctx, base)).map((k) => k.id)) : undefined;
+        const deleteOrphans = async () => {
+            for (const orphan of (await listKeys(ctx, base)).filter((k) => k.name === name && !before?.has(k.id))) {
                 await deleteIfPresent(() => ctx.client.delete(`${base}/${orphan.id}`));
             }
+        };
+        if (before === undefined) {
+            await deleteOrphans();
+        }
+        const created = await ctx.client.create<ApiKey>(base, body, async () => {
+            await deleteOrphans();
             return undefined;
         });
         if (!created.token) {
-            throw new Error(`CAST AI created key "${inputs.name}" but returned no token; delete it in the console and run again`);
+            throw new Error(`CAST AI created key "${name}" but returned no token; delete it in the console and run again`);
         }
         // The create response has the token but not the prefix (castai-api.md §6.2), so it is read back. A failed
         // read must not fail the create: the key exists and its token would be lost; the prefix then comes on refresh.
@@ -119,6 +145,7 @@ export class ServiceAccountKey extends CastAiResource {
     declare readonly token: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceAccountKeyArgs, opts?: pulumi.CustomResourceOptions) {
-        super("ServiceAccountKey", name, { ...args, keyId: undefined, prefix: undefined, token: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }));
+        const keySeed = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+        super("ServiceAccountKey", name, { ...args, keySeed, keyId: undefined, prefix: undefined, token: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }));
     }
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
+import { keyName } from "../../components/resources/serviceAccountKey";
 import { Emulator, startEmulator } from "../../components/testing";
 import { assertNoSecretLeaked, emulatorClient } from "./emulatorSetup";
 import { ResourceStack, changes, isSecretInState, stateOutputs, writeCalls } from "./resourceStack";
@@ -20,6 +21,8 @@ const accountAndKey = ({ description = "deploys the fleet", keyName = "deploy-1"
 ];
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+/** A key's name as the program gave it, without the suffix that makes it this resource's own. */
+const given = (apiName: string) => apiName.replace(/-[0-9a-f]{8}$/, "");
 
 describe("engine: ServiceAccount and ServiceAccountKey through pulumi up/refresh/destroy", function () {
     this.timeout(300_000);
@@ -63,7 +66,8 @@ describe("engine: ServiceAccount and ServiceAccountKey through pulumi up/refresh
         assert.deepEqual(changes(await stack.up()), { create: 3 });
         assert.deepEqual(writeCalls(emu), [`POST ${base()}`, `POST ${base()}/${account().id}/keys`]);
         assert.deepEqual([account().name, account().description], ["fleet-ci", "deploys the fleet"]);
-        assert.deepEqual([key().name, key().active, key().expiresAt], ["deploy-1", true, undefined]);
+        assert.match(key().name, /^deploy-1-[0-9a-f]{8}$/, "the given name with this resource's suffix");
+        assert.deepEqual([given(key().name), key().active, key().expiresAt], ["deploy-1", true, undefined]);
         await checkToken();
         const outputs = await stack.outputs();
         assert.equal((outputs.ci.value as Record<string, unknown>).email, account().email);
@@ -101,7 +105,7 @@ describe("engine: ServiceAccount and ServiceAccountKey through pulumi up/refresh
         emu.clearLog();
         assert.deepEqual(changes(await stack.up()), { replace: 1 });
         assert.deepEqual(writeCalls(emu), [`POST ${base()}/${account().id}/keys`, `DELETE ${base()}/${account().id}/keys/${oldKey}`]);
-        assert.deepEqual([key().name, key().active], ["deploy-2", false]);
+        assert.deepEqual([given(key().name), key().active], ["deploy-2", false]);
         await checkToken();
         assert.notEqual(tokens[1], tokens[0]);
     });
@@ -112,7 +116,7 @@ describe("engine: ServiceAccount and ServiceAccountKey through pulumi up/refresh
         emu.clearLog();
         assert.deepEqual(changes(await stack.up()), { replace: 2 });
         assert.notEqual(account().id, oldAccount);
-        assert.deepEqual([account().name, account().description, key().name, key().active], ["fleet-ci", "deploys the fleet (dev)", "deploy-2", false]);
+        assert.deepEqual([account().name, account().description, given(key().name), key().active], ["fleet-ci", "deploys the fleet (dev)", "deploy-2", false]);
         await checkToken();
     });
 
@@ -128,3 +132,38 @@ describe("engine: ServiceAccount and ServiceAccountKey through pulumi up/refresh
         assertNoSecretLeaked(stack, emu, tokens);
     });
 });
+
+describe("engine: a ServiceAccountKey create interrupted by kill -9", function () {
+    this.timeout(300_000);
+    let emu: Emulator;
+    let stack: ResourceStack;
+
+    before(async () => {
+        emu = await startEmulator({ strict: true });
+        stack = await ResourceStack.create(emu, accountAndKey().slice(0, 1));
+    });
+    after(async () => {
+        await stack?.remove();
+        await emu?.stop();
+    });
+
+    it("leaves a key the next up finds by its own name and deletes, keeping exactly one; another key of the same given name stays", async () => {
+        assert.deepEqual(changes(await stack.up()), { create: 2 });
+        const serviceAccountId = Object.values(emu.state.serviceAccounts)[0].id;
+        const keys = `/v1/organizations/${emu.organizationId}/service-accounts/${serviceAccountId}/keys`;
+        // What a killed `up` leaves: the key exists in CAST AI, the state never heard of it.
+        const ownName = keyName({ keySeed: `castai-fleet-engine-fixture/${stack.test.stack.name}/cikey`, serviceAccountId, name: "deploy-1" });
+        const orphan = await emulatorClient(emu).post<{ id: string }>(keys, { key: { name: ownName, active: true } });
+        const other = await emulatorClient(emu).post<{ id: string }>(keys, { key: { name: "deploy-1", active: true } });
+
+        await stack.setResources(accountAndKey());
+        assert.deepEqual(changes(await stack.up()), { create: 1 });
+        const remaining = Object.values(emu.state.serviceAccountKeys[serviceAccountId]);
+        assert.deepEqual(remaining.map((k) => k.name).sort(), ["deploy-1", ownName].sort(), "one key of this resource, and the other one");
+        const own = remaining.find((k) => k.name === ownName)!;
+        assert.notEqual(own.id, orphan.id, "the orphan was deleted, not adopted (its token is lost)");
+        assert.equal(((await stack.outputs()).cikey.value as Record<string, string>).keyId, own.id);
+        assert.ok(remaining.some((k) => k.id === other.id), "a key this resource did not make is never touched");
+    });
+});
+
