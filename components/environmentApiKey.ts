@@ -19,8 +19,12 @@ export interface EnvironmentApiKey {
     readonly provider: pulumi.ProviderResource;
 }
 
-/** The config key on `provider` that names the environment the key was issued for, for the policy pack. */
+/**
+ * Config keys on `provider` for the policy pack: the environment the key was issued for, and the environment of the
+ * stack using it. The providers ignore both; the pack compares them before any resource uses the key.
+ */
 export const KEY_ENVIRONMENT_CONFIG = "castai:apiTokenEnvironment";
+export const STACK_ENVIRONMENT_CONFIG = "castai:stackEnvironment";
 
 /** The dynamic-resource provider (package `pulumi-nodejs`) configured with one CAST AI key. */
 class CastAiKeyProvider extends pulumi.ProviderResource {
@@ -48,6 +52,7 @@ export function apiKeyFromStack(source: ApiKeySource, environment: string): Envi
         "castai:apiUrl": castai.get("apiUrl"),
         "castai:organizationId": castai.get("organizationId"),
         [KEY_ENVIRONMENT_CONFIG]: pulumi.unsecret(entry.apply((e) => e.environment)),
+        [STACK_ENVIRONMENT_CONFIG]: environment,
     });
     return { apiToken, provider };
 }

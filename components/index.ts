@@ -18,7 +18,7 @@ export {
     planEnvironmentAccess,
 } from "./environmentAccessPlan";
 export { KeySlot, RotationSettings, RotationState, rotationAt, rotationKeepers } from "./keyRotation";
-export { ApiKeySource, EnvironmentApiKey, KEY_ENVIRONMENT_CONFIG, apiKeyFromConfig, apiKeyFromStack } from "./environmentApiKey";
+export { ApiKeySource, EnvironmentApiKey, KEY_ENVIRONMENT_CONFIG, STACK_ENVIRONMENT_CONFIG, apiKeyFromConfig, apiKeyFromStack } from "./environmentApiKey";
 export * from "./savings";
 export * from "./programApi";
 export { CastAiClient, CastAiClientOptions, EU_API_URL, US_API_URL } from "./api/client";

@@ -3,12 +3,27 @@ import { castaiKeyPerEnvironment as policy } from "../../policy-pack/policies/ca
 import { externalCluster } from "./factories";
 import { fixture, messages, runAtPreview, runPolicy, UNKNOWN_VALUE } from "./helpers";
 
-/** The provider an environment stack gets from `fleet:apiTokenFrom`, carrying the key of `keyEnv`. */
+/** A key provider carrying the key of `keyEnv`, as a library program may make it (no stack environment on it). */
 const keyProvider = (keyEnv: string) =>
     fixture("pulumi:providers:pulumi-nodejs", "castai-api-key", { "castai:apiToken": "[secret]", "castai:apiTokenEnvironment": keyEnv });
+/** The provider the fleet program makes from `fleet:apiTokenFrom`: it also names the stack's environment. */
+const fleetKeyProvider = (keyEnv: string, stackEnv: string) =>
+    fixture("pulumi:providers:pulumi-nodejs", "castai-api-key", { ...keyProvider(keyEnv).props, "castai:stackEnvironment": stackEnv });
 
 describe("policy castai-key-per-environment", () => {
-    it("fails a prod stack that reads the dev key from the organization stack", async () => {
+    it("fails the fleet program's provider at once when the key is not its stack's, before any resource uses it", async () => {
+        const reports = await runPolicy(policy, [fleetKeyProvider("dev", "prod"), externalCluster({ environment: "prod" })], { stack: "prod" });
+        assert.deepEqual(
+            reports.map((r) => [r.phase, r.urn]),
+            [["resource", "urn:pulumi:test::castai-fleet::pulumi:providers:pulumi-nodejs::castai-api-key"]],
+            "reported once, by the provider",
+        );
+        assert.match(reports[0].message, /^the CAST AI key of this stack \(provider "castai-api-key"\) is the key of environment "dev", but the stack's environment is "prod"\./);
+        assert.deepEqual(await messages(policy, [fleetKeyProvider("prod", "prod"), externalCluster({ environment: "prod" })], { stack: "prod" }), []);
+        assert.deepEqual(await runAtPreview(policy, [fleetKeyProvider(UNKNOWN_VALUE, "prod")], { stack: "prod" }), []);
+    });
+
+    it("fails a prod stack whose key provider carries the dev key, judged by the stack's environment", async () => {
         const reports = await runPolicy(policy, [keyProvider("dev"), externalCluster({ environment: "prod" })], { stack: "prod" });
         assert.equal(reports.length, 1);
         assert.equal(reports[0].phase, "stack");

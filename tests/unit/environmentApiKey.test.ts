@@ -30,6 +30,7 @@ describe("the key of an environment stack, from the organization stack", () => {
             "castai:apiToken": "prod-key-0123456789abcdef",
             "castai:apiUrl": "https://api.eu.cast.ai",
             "castai:apiTokenEnvironment": "prod",
+            "castai:stackEnvironment": "prod",
         });
     });
 
@@ -38,7 +39,8 @@ describe("the key of an environment stack, from the organization stack", () => {
         const key = apiKeyFromConfig("prod");
         assert.equal(await promiseOf(key!.apiToken), "dev-key-0123456789abcdef");
         await waitForRegistrations();
-        assert.equal(revealSecrets(recorder.ofType("pulumi:providers:pulumi-nodejs")[0].inputs)["castai:apiTokenEnvironment"], "dev");
+        const props = revealSecrets(recorder.ofType("pulumi:providers:pulumi-nodejs")[0].inputs);
+        assert.deepEqual([props["castai:apiTokenEnvironment"], props["castai:stackEnvironment"]], ["dev", "prod"]);
         restore();
         restore = useConfig({});
         assert.equal(apiKeyFromConfig("prod"), undefined, "the key then comes from castai:apiToken");
