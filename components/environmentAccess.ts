@@ -17,8 +17,9 @@ export class CastAiEnvironmentAccess extends pulumi.ComponentResource {
     readonly serviceAccountId: pulumi.Output<string>;
     /** The current API key (secret). */
     readonly apiKey: pulumi.Output<string>;
-    /** CAST AI id and name of the current key. */
+    /** CAST AI id of the current key. */
     readonly keyId: pulumi.Output<string>;
+    /** The current key's name, `castai-fleet-<environment>-<period>-<random hex>`; CAST AI shows it with ServiceAccountKey's suffix. */
     readonly keyName: pulumi.Output<string>;
     /** When the current key's period started (RFC 3339): the key was created at the first run after it. */
     readonly keyPeriodStart: string;

@@ -127,11 +127,13 @@ describe("engine: organization stack keys, delivered to an environment stack by 
         for (const env of ["dev", "prod"]) {
             const [key] = keysOf(env);
             assert.equal(keysOf(env).length, 1, `one key for ${env}`);
-            assert.match(key.name, new RegExp(`^castai-fleet-${env}-228-[0-9a-f]{8}$`));
+            // CAST AI's name: the component's (period and random suffix), then ServiceAccountKey's own suffix.
+            assert.match(key.name, new RegExp(`^castai-fleet-${env}-228-[0-9a-f]{8}-[0-9a-f]{8}$`));
+            assert.ok(key.name.startsWith(`${outputs[env].keyName}-`), "keyName is the name the component gave");
             assert.deepEqual([key.active, key.expiresAt], [true, "2026-06-13T00:00:00.000Z"]);
             assert.deepEqual(
                 [outputs[env].environment, outputs[env].keyId, outputs[env].keyName, outputs[env].nextRotationAt, outputs[env].previousKeyId],
-                [env, key.id, key.name, "2026-06-06T00:00:00.000Z", undefined],
+                [env, key.id, outputs[env].keyName, "2026-06-06T00:00:00.000Z", undefined],
             );
             assert.ok(await works(outputs[env].apiKey), `${env}'s key works`);
         }
@@ -224,7 +226,7 @@ describe("engine: organization stack keys, delivered to an environment stack by 
         const rotated = await orgOutputs();
         for (const env of ["dev", "prod"]) {
             const keys = keysOf(env);
-            assert.deepEqual(keys.map((k) => k.name.split("-").slice(-2, -1)[0]), ["228", "229"], `${env}: the old and the new key`);
+            assert.deepEqual(keys.map((k) => k.name.split("-").slice(-3, -2)[0]), ["228", "229"], `${env}: the old and the new key`);
             assert.deepEqual([rotated[env].previousKeyId, rotated[env].nextRotationAt], [old[env].keyId, "2026-09-04T00:00:00.000Z"]);
             assert.notEqual(rotated[env].apiKey, old[env].apiKey);
             assert.ok((await works(old[env].apiKey)) && (await works(rotated[env].apiKey)), `${env}: both keys work`);

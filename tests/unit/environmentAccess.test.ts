@@ -57,12 +57,14 @@ describe("CastAiEnvironmentAccess", () => {
         });
         assert.deepEqual(inputsOf("dev-key-228"), {
             environment: "dev",
+            keySeed: "project/stack/dev-key-228",
             serviceAccountId: "sa-dev-account",
             name: "castai-fleet-dev-228-228abcd",
             expiresAt: "2026-06-13T00:00:00.000Z",
         });
         assert.deepEqual(inputsOf("dev-key-227"), {
             environment: "dev",
+            keySeed: "project/stack/dev-key-227",
             serviceAccountId: "sa-dev-account",
             name: "castai-fleet-dev-227-227abcd",
             expiresAt: "2026-03-15T00:00:00.000Z",
