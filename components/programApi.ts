@@ -28,7 +28,7 @@ export function callCastAi<A, T>(arg: pulumi.Input<A>, opts: ProgramApiOptions, 
     const token = programApiToken(opts.apiToken) ?? "";
     const url = opts.apiUrl ?? programApiUrl();
     return pulumi.unsecret(
-        pulumi.all([arg, token, url]).apply(([a, apiKey, apiUrl]) => call(new CastAiClient({ apiKey, apiUrl }), a as A)),
+        pulumi.all([arg, token, url]).apply(([a, apiKey, apiUrl]) => call(new CastAiClient({ apiKey, apiUrl, onRetryWait: (line) => pulumi.log.info(line) }), a as A)),
     );
 }
 

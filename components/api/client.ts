@@ -28,6 +28,11 @@ export interface CastAiClientOptions {
     readonly organizationId?: string;
     /** Receives one redacted line per attempt (method, path, status, duration); default: no logging. */
     readonly log?: (line: string) => void;
+    /**
+     * Receives one line per wait before a retry (what failed, how long it waits, how much of the budget is used), for
+     * showing where the user looks while an update seems to hang; default: only `log` gets it.
+     */
+    readonly onRetryWait?: (line: string) => void;
     /** Waits between retries; tests may shorten it. Default: setTimeout. */
     readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -60,6 +65,7 @@ export class CastAiClient {
     private readonly policy: RetryPolicy;
     private readonly semaphore: Semaphore;
     private readonly log: ((line: string) => void) | undefined;
+    private readonly onRetryWait: ((line: string) => void) | undefined;
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly secrets: string[];
     private organization: string | undefined;
@@ -74,6 +80,7 @@ export class CastAiClient {
         this.policy = { ...defaultRetryPolicy, ...options.retry };
         this.semaphore = processSemaphore(options.maxInFlight ?? 8);
         this.log = options.log;
+        this.onRetryWait = options.onRetryWait;
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => globalThis.setTimeout(resolve, ms)));
         this.secrets = [options.apiKey];
         this.organization = options.organizationId;
@@ -146,7 +153,7 @@ export class CastAiClient {
                 if (delay === undefined) {
                     throw err;
                 }
-                await this.sleep(delay);
+                await this.waitToRetry("POST", path, (err as CastAiApiError).status, delay, budget);
                 const existing = await find();
                 if (existing !== undefined) {
                     return existing;
@@ -182,10 +189,17 @@ export class CastAiClient {
             if (delay === undefined) {
                 throw this.error(method, path, result, attempt);
             }
-            const what = result.status === 429 ? "rate limited, retrying" : "retrying";
-            this.log?.(`${method} ${path}: ${what} in ${delay} ms (${budget.used(result.status)})`);
-            await this.sleep(delay);
+            await this.waitToRetry(method, path, result.status, delay, budget);
         }
+    }
+
+    /** Says what is awaited (to `log` and `onRetryWait`), then waits. */
+    private async waitToRetry(method: string, path: string, status: number | undefined, delay: number, budget: RetryBudget): Promise<void> {
+        const what = status === 429 ? "rate limited, retrying" : "retrying";
+        const line = `CAST AI ${method} ${path}: ${what} in ${delay} ms (${budget.used(status)})`;
+        this.log?.(line);
+        this.onRetryWait?.(line);
+        await this.sleep(delay);
     }
 
     private async attempt(method: string, path: string, options: RequestOptions): Promise<Attempt> {

@@ -1,3 +1,4 @@
+import { engineInfo } from "./engineLog";
 import { CastAiClient } from "../api/client";
 
 /** Where and as whom the providers call CAST AI. Never stored in resource inputs or state. */
@@ -34,5 +35,7 @@ export function clientFor(connection: Connection | undefined): CastAiClient {
         apiUrl: connection?.apiUrl ?? env.CASTAI_API_URL,
         organizationId: connection?.organizationId ?? env.CASTAI_ORGANIZATION_ID,
         log: env.CASTAI_FLEET_DEBUG ? (line) => globalThis.console.error(`[castai] ${line}`) : undefined,
+        // A rate-limited or failing call can wait minutes: say so in the update's output, not only "creating (186s)".
+        onRetryWait: engineInfo,
     });
 }
