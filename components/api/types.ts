@@ -1,40 +1,21 @@
-// Wire types of the CAST AI operations this package uses, written by hand from shared/reference/castai-api.md and
-// the reconstructed OpenAPI (field names exact). Hand-written rather than generated: the subset is small, and
-// generated clients pull in dependencies that break closure serialization of dynamic providers.
-// Every field the API may omit is optional; `null` is how the API says "not set".
+// Wire types of the CAST AI operations this package uses, by the names the package uses: the generated schema types
+// of ./wire.ts (from the OpenAPI subset in ./castai-openapi.json), narrowed only where this package relies on more
+// than the schema promises, each narrowing said where it is. Types only: closure serialization of the dynamic
+// providers never sees them. `null` is how the API says "not set".
+import type { ClusterAutoscaler, Main, PatchingEngine } from "./wire";
 
+/** `T` with the `K` fields always present, where the schema leaves them optional but this package relies on them. */
+type Present<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
+
+/** The clouds this package onboards (the schema's `providerType` is any string). */
 export type ProviderType = "eks" | "gke" | "aks";
 
-export interface EksClusterParams {
-    accountId?: string;
-    region?: string;
-    clusterName?: string;
-    assumeRoleArn?: string;
-}
+export type EksClusterParams = Main.ExternalclusterV1EKSClusterParams;
+export type GkeClusterParams = Main.ExternalclusterV1GKEClusterParams;
+export type AksClusterParams = Main.ExternalclusterV1AKSClusterParams;
+export type RegisterClusterRequest = Main.ExternalclusterV1RegisterClusterRequest;
 
-export interface GkeClusterParams {
-    projectId?: string;
-    region?: string;
-    location?: string;
-    clusterName?: string;
-}
-
-export interface AksClusterParams {
-    region?: string;
-    subscriptionId?: string;
-    nodeResourceGroup?: string;
-    clusterResourceGroup?: string;
-    tenantId?: string;
-}
-
-export interface RegisterClusterRequest {
-    name: string;
-    eks?: EksClusterParams;
-    gke?: GkeClusterParams;
-    aks?: AksClusterParams;
-    organizationId?: string;
-}
-
+/** castai-api.md §2.2; the schema's `status` is any string, so this union documents the values, not a guarantee. */
 export type ClusterStatus =
     | "connecting"
     | "ready"
@@ -47,247 +28,64 @@ export type ClusterStatus =
     | "hibernated"
     | "resuming";
 
-export interface Cluster {
-    id: string;
-    name: string;
-    organizationId?: string;
-    credentialsId?: string;
-    status?: ClusterStatus | string;
-    agentStatus?: string;
-    providerType?: string;
-    providerNamespaceId?: string;
-    region?: { name?: string; displayName?: string };
-    eks?: EksClusterParams;
-    gke?: GkeClusterParams;
-    aks?: AksClusterParams;
-    createdAt?: string;
-    deletedAt?: string | null;
-    isPhase2?: boolean;
-}
+/** A registered cluster: every answer carries its id and name. */
+export type Cluster = Present<Main.ExternalclusterV1Cluster, "id" | "name">;
 
-export interface ClusterUpdate {
-    credentials?: string;
-    eks?: { assumeRoleArn?: string };
-    aks?: { httpProxyConfig?: { httpProxy?: string; httpsProxy?: string; noProxy?: string[] } | null };
-}
+export type ClusterUpdate = Main.ExternalclusterV1ClusterUpdate;
+export type DisconnectRequest = Main.ExternalclusterV1DisconnectConfig;
+export type Headroom = Main.PoliciesV1Headroom;
 
-export interface DisconnectRequest {
-    deleteProvisionedNodes?: boolean;
-    keepKubernetesResources?: boolean;
-}
+/** `policies.v1.Policies`: a partial document means "only these fields". */
+export type Policies = Main.PoliciesV1Policies;
 
-export interface Headroom {
-    enabled?: boolean | null;
-    cpuPercentage?: number | null;
-    memoryPercentage?: number | null;
-}
+export type TemplateConstraints = Main.NodetemplatesV1TemplateConstraints;
+export type Taint = Main.NodetemplatesV1TaintWithOptionalEffect;
 
-/** `policies.v1.Policies`: every scalar is nullable; a partial document means "only these fields". */
-export interface Policies {
-    enabled?: boolean | null;
-    isScopedMode?: boolean | null;
-    nodeTemplatesPartialMatchingEnabled?: boolean | null;
-    defaultNodeTemplateVersion?: string | null;
-    unschedulablePods?: {
-        enabled?: boolean | null;
-        headroom?: Headroom | null;
-        headroomSpot?: Headroom | null;
-        podPinner?: { enabled?: boolean | null; status?: string | null } | null;
-        [key: string]: unknown;
-    } | null;
-    clusterLimits?: { enabled?: boolean | null; cpu?: { minCores?: number | null; maxCores?: number | null } | null } | null;
-    spotInstances?: Record<string, unknown> | null;
-    nodeDownscaler?: {
-        enabled?: boolean | null;
-        emptyNodes?: { enabled?: boolean | null; delaySeconds?: number | null } | null;
-        evictor?: {
-            enabled?: boolean | null;
-            dryRun?: boolean | null;
-            aggressiveMode?: boolean | null;
-            scopedMode?: boolean | null;
-            cycleInterval?: string | null;
-            nodeGracePeriodMinutes?: number | null;
-            podEvictionFailureBackOffInterval?: string | null;
-            ignorePodDisruptionBudgets?: boolean | null;
-            status?: string | null;
-            [key: string]: unknown;
-        } | null;
-    } | null;
-}
-
-export interface TemplateConstraints {
-    spot?: boolean | null;
-    onDemand?: boolean | null;
-    useSpotFallbacks?: boolean | null;
-    fallbackRestoreRateSeconds?: number | null;
-    enableSpotDiversity?: boolean | null;
-    spotDiversityPriceIncreaseLimitPercent?: number | null;
-    minCpu?: number | null;
-    maxCpu?: number | null;
-    minMemory?: number | null;
-    maxMemory?: number | null;
-    architectures?: string[] | null;
-    os?: string[] | null;
-    azs?: string[] | null;
-    instanceFamilies?: { include?: string[]; exclude?: string[] } | null;
-    [key: string]: unknown;
-}
-
-export interface Taint {
-    key: string;
-    value?: string | null;
-    effect?: "NoSchedule" | "NoExecute";
-}
-
-export interface NodeTemplate {
-    name: string;
-    isDefault?: boolean;
-    isEnabled?: boolean | null;
-    configurationId?: string;
-    configurationName?: string;
-    shouldTaint?: boolean | null;
-    customLabels?: Record<string, string>;
-    customTaints?: Taint[];
-    customInstancesEnabled?: boolean | null;
-    constraints?: TemplateConstraints;
-    version?: string;
-    [key: string]: unknown;
-}
+/** A node template as read: every template has its name. */
+export type NodeTemplate = Present<Main.NodetemplatesV1NodeTemplate, "name">;
 
 export interface NodeTemplateList {
-    items?: { template: NodeTemplate; stats?: Record<string, number> }[];
+    items?: (Omit<Main.NodetemplatesV1NodeTemplateListItem, "template"> & { template: NodeTemplate })[];
 }
 
-export interface NodeConfiguration {
-    id: string;
-    name: string;
-    default?: boolean;
-    diskCpuRatio?: number;
-    minDiskSize?: number;
-    drainTimeoutSec?: number | null;
-    subnets?: string[];
-    tags?: Record<string, string>;
-    image?: string | null;
-    containerRuntime?: string;
-    eks?: Record<string, unknown>;
-    gke?: Record<string, unknown>;
-    aks?: Record<string, unknown>;
-    version?: number;
-    [key: string]: unknown;
-}
+export type NodeConfiguration = Main.NodeconfigV1NodeConfiguration;
+export type EvictionSettings = Main.CastaiEvictorV1EvictionSettings;
+export type LabelSelector = Main.CastaiEvictorV1LabelSelector;
+export type EvictionRule = Main.CastaiEvictorV1EvictionConfig;
+export type EvictorAdvancedConfig = Main.CastaiEvictorV1AdvancedConfig;
+export type HibernationSchedule = ClusterAutoscaler.HibernationSchedule;
 
-export interface EvictionSettings {
-    removalDisabled?: { enabled: boolean };
-    aggressive?: { enabled: boolean };
-    disposable?: { enabled: boolean };
-}
+/** The spot types a distribution group can ask for; the API's `SPOT_TYPE_UNSPECIFIED` is its zero value, never sent. */
+export type SpotType = Exclude<PatchingEngine.DistributionGroupConfigSpotType, "SPOT_TYPE_UNSPECIFIED">;
 
-export interface LabelSelector {
-    matchLabels?: Record<string, string>;
-    matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
+/** A pod mutation's input names each group, its share and its config (which may be empty). */
+export type DistributionGroup = Present<PatchingEngine.DistributionGroup, "name" | "percentage" | "config">;
+export type PodMutation = PatchingEngine.PodMutation;
 
-export interface EvictionRule {
-    podSelector?: { namespace?: string; kind?: string; replicasMin?: number | null; labelSelector?: LabelSelector };
-    nodeSelector?: { labelSelector: LabelSelector };
-    settings: EvictionSettings;
-}
+/** A service account as read: every answer carries its id and name. */
+export type ServiceAccount = Present<Main.CastaiServiceaccountsV1beta1ServiceAccount, "id" | "name">;
 
-export interface EvictorAdvancedConfig {
-    evictionConfig: EvictionRule[];
-}
+/**
+ * A key as read (`ServiceAccountKey`) or as created (`CreateServiceAccountKeyResponse`, the only answer with the
+ * token): every answer carries its id and name.
+ */
+export type ServiceAccountKey = Present<
+    Main.CastaiServiceaccountsV1beta1ServiceAccountKey & Partial<Main.CastaiServiceaccountsV1beta1CreateServiceAccountKeyResponse>,
+    "id" | "name"
+>;
 
-export interface HibernationSchedule {
-    id?: string;
-    organizationId?: string;
-    name: string;
-    enabled: boolean;
-    pauseConfig: { enabled: boolean; schedule: { cronExpression: string } };
-    resumeConfig: {
-        enabled: boolean;
-        schedule: { cronExpression: string };
-        jobConfig: { nodeConfig: { instanceType: string; [key: string]: unknown } };
-    };
-    clusterAssignments: { items: { clusterId: string }[] };
-    [key: string]: unknown;
-}
+export type GroupMember = Main.CastaiRbacV1beta1Member;
 
-export type SpotType = "OPTIONAL_SPOT" | "PREFERRED_SPOT" | "USE_ONLY_SPOT";
+/** A group as read: every answer carries its id. */
+export type OrganizationGroup = Present<Main.CastaiRbacV1beta1Group, "id">;
 
-export interface DistributionGroup {
-    name: string;
-    percentage: number;
-    config: { spotType?: SpotType; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
-}
+export type RoleBindingDefinition = Main.CastaiRbacV1beta1RoleBindingDefinition;
 
-export interface PodMutation {
-    id?: string;
-    clusterId?: string;
-    organizationId?: string;
-    name: string;
-    enabled?: boolean;
-    spotType?: SpotType;
-    distributionGroups?: DistributionGroup[];
-    /** Deprecated by the API in favour of objectFilterV2. */
-    objectFilter?: Record<string, unknown>;
-    objectFilterV2?: Record<string, unknown>;
-    [key: string]: unknown;
-}
+/** A role binding as read: every answer carries its id. */
+export type RoleBinding = Present<Main.CastaiRbacV1beta1RoleBinding, "id">;
 
-export interface ServiceAccount {
-    id: string;
-    name: string;
-    description?: string;
-    email?: string;
-    organizationId?: string;
-    createdAt?: string;
-}
-
-export interface ServiceAccountKey {
-    id: string;
-    name: string;
-    active?: boolean;
-    prefix?: string;
-    expiresAt?: string | null;
-    createdAt?: string;
-    lastUsedAt?: string | null;
-    /** Only in the create response. */
-    token?: string;
-}
-
-/** `castai.rbac.v1beta1.Member`: `kind` is `USER` or `SERVICE_ACCOUNT`. */
-export interface GroupMember {
-    id: string;
-    email: string;
-    kind: "USER" | "SERVICE_ACCOUNT";
-    addedAt?: string;
-}
-
-export interface OrganizationGroup {
-    id: string;
-    name?: string;
-    description?: string;
-    organizationId?: string;
-    definition?: { members?: GroupMember[] };
-}
-
-/** One entry of a role binding's `scopes` or `subjects`: exactly one key set. */
-export type RbacRef<K extends string> = Partial<Record<K, { id: string }>>;
-
-export interface RoleBindingDefinition {
-    roleId: string;
-    scopes?: RbacRef<"organization" | "cluster" | "resource">[];
-    subjects?: RbacRef<"user" | "group" | "serviceAccount">[];
-}
-
-export interface RoleBinding {
-    id: string;
-    name?: string;
-    description?: string;
-    organizationId?: string;
-    definition?: RoleBindingDefinition;
-    status?: { state?: "ACCEPTED" | "CREATED" | "FAILED"; message?: string }[];
-}
+// The cost reports are not in the reconstructed specs (components/api/castai-openapi.json lists them outside), so
+// their shape is written from castai-api.md.
 
 export interface PriceFigures {
     priceBefore?: string;

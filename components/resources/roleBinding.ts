@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CommonArgs } from "./commonArgs";
-import type { RbacRef, RoleBinding as ApiRoleBinding } from "../api/types";
+import type { RoleBinding as ApiRoleBinding } from "../api/types";
 import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
@@ -84,11 +84,11 @@ function body(inputs: RoleBindingInputs) {
 /** The remote scopes and subjects in input form; entries of kinds this resource does not manage are kept as "". */
 function definitionOf(remote: ApiRoleBinding): Pick<RoleBindingInputs, "roleId" | "scopes" | "subjects"> {
     const def = remote.definition ?? { roleId: "" };
-    const scopes = (def.scopes ?? []).map((s: RbacRef<string>) => {
+    const scopes = (def.scopes ?? []).map((s) => {
         const kind = SCOPE_KINDS.find((k) => s[k] !== undefined);
         return { kind: kind ?? ("" as RoleBindingScopeKind), resourceId: kind ? s[kind]!.id : "" };
     });
-    const subjects = (def.subjects ?? []).map((s: RbacRef<string>) => {
+    const subjects = (def.subjects ?? []).map((s) => {
         const kind = SUBJECT_KINDS.find((k) => s[API_SUBJECT[k]] !== undefined);
         return { kind: kind ?? ("" as RoleBindingSubjectKind), id: kind ? s[API_SUBJECT[kind]]!.id : "" };
     });
