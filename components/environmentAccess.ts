@@ -21,6 +21,8 @@ export class CastAiEnvironmentAccess extends pulumi.ComponentResource {
     readonly keyId: pulumi.Output<string>;
     /** The current key's name, `castai-fleet-<environment>-<period>-<random hex>`; CAST AI shows it with ServiceAccountKey's suffix. */
     readonly keyName: pulumi.Output<string>;
+    /** When CAST AI created the current key (RFC 3339). */
+    readonly keyCreatedAt: pulumi.Output<string | undefined>;
     /** When the current key's period started (RFC 3339): the key was created at the first run after it. */
     readonly keyPeriodStart: string;
     /** When the current key is deleted and expires (RFC 3339). */
@@ -74,6 +76,7 @@ export class CastAiEnvironmentAccess extends pulumi.ComponentResource {
         this.apiKey = pulumi.secret(current.token);
         this.keyId = current.keyId;
         this.keyName = current.name;
+        this.keyCreatedAt = current.createdAt;
         this.keyPeriodStart = plan.keys[0].startsAt;
         this.keyRetiresAt = plan.keys[0].retiresAt;
         this.nextRotationAt = plan.rotation.nextRotationAt;
@@ -83,6 +86,7 @@ export class CastAiEnvironmentAccess extends pulumi.ComponentResource {
             apiKey: this.apiKey,
             keyId: this.keyId,
             keyName: this.keyName,
+            keyCreatedAt: this.keyCreatedAt,
             keyPeriodStart: this.keyPeriodStart,
             keyRetiresAt: this.keyRetiresAt,
             nextRotationAt: this.nextRotationAt,

@@ -23,6 +23,8 @@ export interface ServiceAccountKeyOutputs extends ServiceAccountKeyInputs {
     keyId: string;
     prefix: string;
     token: string;
+    /** When CAST AI created the key (RFC 3339), from the create answer: a read does not show it. */
+    createdAt?: string;
 }
 
 export interface ServiceAccountKeyArgs extends CommonArgs {
@@ -111,7 +113,7 @@ export const provider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKe
             ({ key }) => key.prefix ?? "",
             () => "",
         );
-        return { id: created.id, outs: { ...inputs, keyId: created.id, prefix, token: created.token } };
+        return { id: created.id, outs: { ...inputs, keyId: created.id, prefix, token: created.token, createdAt: created.createdAt } };
     },
 
     async read(ctx, id, props) {
@@ -143,9 +145,11 @@ export class ServiceAccountKey extends CastAiResource {
     declare readonly prefix: pulumi.Output<string>;
     /** The API key (secret). */
     declare readonly token: pulumi.Output<string>;
+    /** When CAST AI created the key (RFC 3339). */
+    declare readonly createdAt: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ServiceAccountKeyArgs, opts?: pulumi.CustomResourceOptions) {
         const keySeed = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
-        super("ServiceAccountKey", name, { ...args, keySeed, keyId: undefined, prefix: undefined, token: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }));
+        super("ServiceAccountKey", name, { ...args, keySeed, keyId: undefined, prefix: undefined, token: undefined, createdAt: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }));
     }
 }

@@ -35,6 +35,7 @@ export const environments = Object.fromEntries(
             apiKey: a.apiKey,
             keyId: a.keyId,
             keyName: a.keyName,
+            keyCreatedAt: a.keyCreatedAt,
             keyPeriodStart: a.keyPeriodStart,
             keyRetiresAt: a.keyRetiresAt,
             nextRotationAt: a.nextRotationAt,

@@ -55,6 +55,7 @@ interface EnvironmentOutput {
     apiKey: string;
     keyId: string;
     keyName: string;
+    keyCreatedAt: string;
     nextRotationAt: string;
     previousKeyId?: string;
 }
@@ -135,6 +136,7 @@ describe("engine: organization stack keys, delivered to an environment stack by 
                 [outputs[env].environment, outputs[env].keyId, outputs[env].keyName, outputs[env].nextRotationAt, outputs[env].previousKeyId],
                 [env, key.id, outputs[env].keyName, "2026-06-06T00:00:00.000Z", undefined],
             );
+            assert.equal(outputs[env].keyCreatedAt, key.createdAt, "the key's creation time, as CAST AI recorded it");
             assert.ok(await works(outputs[env].apiKey), `${env}'s key works`);
         }
         const bindings = Object.values(emu.state.roleBindings).sort((a, b) => a.name.localeCompare(b.name));
