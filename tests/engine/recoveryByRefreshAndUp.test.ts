@@ -27,6 +27,20 @@ const stackFile = stringify({
     },
 });
 
+/** What the emulator holds for the stack's one cluster, counted: every object must exist exactly once. */
+function inventory(emu: Emulator) {
+    const clusters = liveClusters(emu);
+    const id = clusters[0]?.id ?? "";
+    return {
+        clusters: clusters.length,
+        policyEnabled: (emu.state.policies[id] as { enabled?: boolean } | undefined)?.enabled === true,
+        spotTemplates: Object.keys(emu.state.nodeTemplates[id] ?? {}).filter((n) => n === "dev-spot-workers").length,
+        podMutations: Object.values(emu.state.podMutations[id] ?? {}).length,
+        schedules: Object.values(emu.state.hibernationSchedules).length,
+    };
+}
+const once = { clusters: 1, policyEnabled: true, spotTemplates: 1, podMutations: 1, schedules: 1 };
+
 describe("engine: a cluster removed in CAST AI behind Pulumi's back is recovered by refresh and up", function () {
     this.timeout(600_000);
     let emu: Emulator;
@@ -59,14 +73,9 @@ describe("engine: a cluster removed in CAST AI behind Pulumi's back is recovered
         const up = await engine.stack.up(collect);
         assert.ok((changes(up).create ?? 0) >= 4, `the registration and its objects are created again: ${JSON.stringify(changes(up))}`);
 
-        const clusters = liveClusters(emu);
-        assert.equal(clusters.length, 1, "exactly one live cluster");
-        const [again] = clusters;
+        assert.deepEqual(inventory(emu), once);
+        const [again] = liveClusters(emu);
         assert.notEqual(again.id, first.id);
-        assert.equal((emu.state.policies[again.id] as { enabled?: boolean }).enabled, true, "its autoscaler policy");
-        assert.deepEqual(Object.keys(emu.state.nodeTemplates[again.id] ?? {}).filter((n) => n === "dev-spot-workers"), ["dev-spot-workers"], "one spot template");
-        assert.equal(Object.values(emu.state.podMutations[again.id] ?? {}).length, 1, "one pod mutation");
-        assert.equal(Object.values(emu.state.hibernationSchedules).length, 1, "one hibernation schedule");
         assert.equal(up.outputs.summary.value.shop.clusterId, again.id);
 
         const settled = await engine.stack.up(collect);
@@ -74,3 +83,41 @@ describe("engine: a cluster removed in CAST AI behind Pulumi's back is recovered
         assertNoSecretInRun(engine, output, emu);
     });
 });
+
+describe("engine: a stack whose state was lost is recovered by refresh and up, adopting what exists", function () {
+    this.timeout(600_000);
+    let emu: Emulator;
+    let first: EngineStack | undefined;
+    let second: EngineStack | undefined;
+    const output: string[] = [];
+    const collect = { onOutput: (s: string) => output.push(s), color: "never" as const };
+
+    before(async () => {
+        emu = await startEmulator({ strict: true });
+    });
+    after(async () => {
+        await first?.remove();
+        await second?.remove();
+        await emu?.stop();
+    });
+
+    it("the same stack in an empty backend refreshes clean and its up adopts every object: exactly one of each", async () => {
+        first = await createProjectStack("recovery", emu, { recovery: stackFile });
+        await first.stack.up(collect);
+        assert.deepEqual(inventory(emu), once);
+        const [cluster] = liveClusters(emu);
+
+        // The state is gone (a new backend, a deleted state file): the same project and stack, nothing recorded.
+        second = await createProjectStack("recovery", emu, { recovery: stackFile });
+        assert.equal((await second.stack.refresh(collect)).summary.result, "succeeded");
+        const up = await second.stack.up(collect);
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(inventory(emu), once, "adopted, not duplicated");
+        assert.equal(liveClusters(emu)[0].id, cluster.id, "the same registration");
+        assert.equal(up.outputs.summary.value.shop.clusterId, cluster.id);
+
+        assert.deepEqual(changes(await second.stack.up(collect)), {}, "and then settled");
+        assertNoSecretInRun(second, output, emu);
+    });
+});
+
