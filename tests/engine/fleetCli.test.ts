@@ -1,0 +1,184 @@
+import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
+import { Emulator, startEmulator } from "../../components/testing";
+import { liveClusters } from "./emulatorSetup";
+import { FleetProject, engineSampler, fleetStackFile, maxOverlap } from "./fleet/fleetProject";
+
+const OLD_AGENT = "0.160.0";
+
+describe("engine: the castai-fleet command over dev, staging and prod in one backend", function () {
+    this.timeout(900_000);
+    let emu: Emulator;
+    let fleet: FleetProject;
+    const logRoot = fs.mkdtempSync(path.join(os.tmpdir(), "castai-fleet-logs-"));
+    const logDir = (name: string) => path.join(logRoot, name);
+    const prodId = () => liveClusters(emu).find((c) => c.name === "shop-prod")!.id;
+
+    before(async () => {
+        emu = await startEmulator({ strict: true });
+        fleet = await FleetProject.create(emu, {
+            dev: fleetStackFile("dev", ["shop-dev"]),
+            // staging's agent was pinned on its own, to an older version than the table's.
+            staging: fleetStackFile("staging", ["shop-staging", "shop-staging-eu"], { "castai-agent": OLD_AGENT }),
+            prod: fleetStackFile("prod", ["shop-prod"]),
+        });
+        await Promise.all(Object.values(fleet.stacks).map((s) => s.up({ color: "never" })));
+    });
+    after(async () => {
+        await fleet?.remove();
+        await emu?.stop();
+        fs.rmSync(logRoot, { recursive: true, force: true });
+    });
+
+    it("status lists every cluster of every stack with its CAST AI id, status, agent, environment, versions and savings", async () => {
+        const run = await fleet.run(["status", "--json", "--log-dir", logDir("status")]);
+        assert.equal(run.code, 0, run.stderr);
+        const { clusters } = JSON.parse(run.stdout) as { clusters: Record<string, any>[] };
+        assert.deepEqual(clusters.map((c) => `${c.stack}/${c.cluster}`).sort(), ["dev/shop-dev", "prod/shop-prod", "staging/shop-staging", "staging/shop-staging-eu"]);
+        for (const c of clusters) {
+            const live = liveClusters(emu).find((l) => l.name === c.cluster)!;
+            assert.equal(c.clusterId, live.id);
+            assert.equal(c.status, "ready");
+            assert.equal(c.agentStatus, live.agentStatus);
+            assert.equal(c.environment, c.stack);
+            assert.ok(c.estimatedMonthlySavingsUsd > 0);
+            assert.equal(c.versions["castware-operator"], DEFAULT_CHART_VERSIONS["castware-operator"]);
+        }
+        const table = await fleet.run(["status", "--log-dir", logDir("status-table")]);
+        assert.equal(table.code, 0, table.stderr);
+        for (const c of clusters) assert.match(table.stdout, new RegExp(`${c.stack}\\s+${c.cluster}\\s+${c.environment}\\s+${c.clusterId}\\s+ready`));
+        assert.match(table.stdout, /staging\s+shop-staging\s.*component\/castai-agent 0\.160\.0/);
+    });
+
+    it("versions flags the stack whose agent version was overridden, behind the package's table, and exits 1", async () => {
+        const run = await fleet.run(["versions", "--json", "--log-dir", logDir("versions")]);
+        assert.equal(run.code, 1, run.stderr);
+        const out = JSON.parse(run.stdout) as { offTable: { stack: string; verdict: string; pins: { cluster: string; name: string; pinned: string; expected: string }[] }[] };
+        assert.deepEqual(
+            out.offTable.map((o) => ({ stack: o.stack, verdict: o.verdict, pins: o.pins.map((p) => `${p.cluster} ${p.name} ${p.pinned} (table ${p.expected})`) })),
+            [
+                {
+                    stack: "staging",
+                    verdict: "behind",
+                    pins: [`shop-staging component/castai-agent ${OLD_AGENT} (table ${DEFAULT_CHART_VERSIONS["castai-agent"]})`, `shop-staging-eu component/castai-agent ${OLD_AGENT} (table ${DEFAULT_CHART_VERSIONS["castai-agent"]})`],
+                },
+            ],
+        );
+        const text = await fleet.run(["versions", "--log-dir", logDir("versions-text")]);
+        assert.match(text.stdout, /^staging: behind the package's table/m);
+        assert.doesNotMatch(text.stdout, /^(dev|prod): /m);
+    });
+
+    it("drift is clean (exit 0) and writes nothing while no one has edited anything", async () => {
+        emu.clearLog();
+        const run = await fleet.run(["drift", "--log-dir", logDir("clean")]);
+        assert.equal(run.code, 0, run.stdout + run.stderr);
+        assert.equal(run.stdout.trim(), "no drift");
+        assert.deepEqual(emu.writes(), [], "a refresh preview makes no write call");
+    });
+
+    it("a console edit of prod's headroom is drift in exactly that field of prod, exit 1, with --parallel 2 running at most two engines", async () => {
+        emu.console.updatePolicies(prodId(), { unschedulablePods: { headroom: { cpuPercentage: 10 } } });
+        emu.clearLog();
+        const engines = engineSampler(fleet.dir, "preview");
+        const run = await fleet.run(["drift", "--json", "--parallel", "2", "--log-dir", logDir("drift")]);
+        const seen = engines.stop();
+        assert.equal(run.code, 1, run.stdout + run.stderr);
+        const { stacks } = JSON.parse(run.stdout) as { stacks: { stack: string; state: string; resources: unknown[]; logFile: string; startedAt: number; endedAt: number }[] };
+        assert.deepEqual(Object.fromEntries(stacks.map((s) => [s.stack, [s.state, s.resources]])), {
+            dev: ["clean", []],
+            staging: ["clean", []],
+            prod: [
+                "drift",
+                [
+                    {
+                        resource: "shop-prod-autoscaler",
+                        type: "pulumi-nodejs:dynamic/castai:AutoscalerPolicy",
+                        op: "update",
+                        fields: [{ path: "policies.unschedulablePods.headroom.cpuPercentage", code: 15, live: 10 }],
+                    },
+                ],
+            ],
+        });
+        assert.deepEqual(emu.writes(), [], "drift writes nothing");
+        assert.ok(seen <= 2, `at most two engines at once (saw ${seen})`);
+        assert.equal(maxOverlap(stacks), 2, "the log timeline: two stacks overlapped, never three");
+        for (const s of stacks) {
+            const log = fs.readFileSync(s.logFile, "utf8");
+            assert.match(log, new RegExp(`started ${s.stack}\\n`));
+            assert.match(log, /finished\n$/);
+        }
+
+        const text = await fleet.run(["drift", "--log-dir", logDir("drift-text")]);
+        assert.equal(text.code, 1);
+        assert.equal(text.stdout.trim(), "prod / shop-prod-autoscaler / policies.unschedulablePods.headroom.cpuPercentage: 15 → 10");
+    });
+
+    it("drift --fix says what it will do, runs up on prod only, restores the headroom, and the next drift exits 0", async () => {
+        emu.clearLog();
+        const run = await fleet.run(["drift", "--fix", "--log-dir", logDir("fix")]);
+        assert.equal(run.code, 0, run.stdout + run.stderr);
+        assert.match(run.stderr, /will run `pulumi up --refresh` on 1 drifted stack\(s\)[^\n]*\n {2}prod: shop-prod-autoscaler\n/);
+        assert.match(run.stdout, /^prod: fixed$/m);
+        assert.equal((emu.state.policies[prodId()] as Record<string, any>).unschedulablePods.headroom.cpuPercentage, 15);
+        assert.deepEqual(
+            [...new Set(emu.writes().map((w) => `${w.method} ${w.path}`))],
+            [`PUT /v1/kubernetes/clusters/${prodId()}/policies`],
+            "the only write is prod's policy",
+        );
+        assert.deepEqual(fs.readdirSync(path.join(logDir("fix"), "fix")), ["prod.log"], "up ran on the drifted stack only");
+        const again = await fleet.run(["drift", "--log-dir", logDir("after-fix")]);
+        assert.equal(again.code, 0, again.stdout + again.stderr);
+    });
+
+    it("reports a stack locked by a killed run (exit 2, with how to clear it) and still reports the others, without waiting", async () => {
+        const killed = spawn("pulumi", ["up", "--yes", "--refresh", "--stack", "staging", "--non-interactive"], {
+            cwd: fleet.dir,
+            env: { ...process.env, ...fleet.env },
+            stdio: "ignore",
+            detached: true,
+        });
+        try {
+            for (let i = 0; i < 600 && fleet.lockFiles().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+            assert.equal(fleet.lockFiles().length, 1, "the update took its lock");
+        } finally {
+            process.kill(-killed.pid!, "SIGKILL");
+        }
+        const started = Date.now();
+        const run = await fleet.run(["drift", "--json", "--log-dir", logDir("locked")], 120_000);
+        assert.equal(run.code, 2, run.stdout + run.stderr);
+        assert.ok(Date.now() - started < 120_000);
+        const { stacks } = JSON.parse(run.stdout) as { stacks: { stack: string; state: string; error?: string }[] };
+        assert.deepEqual(Object.fromEntries(stacks.map((s) => [s.stack, s.state])), { dev: "clean", staging: "error", prod: "clean" });
+        assert.match(stacks.find((s) => s.stack === "staging")!.error!, /^stack staging is locked by .+ \(pid \d+\) since .+: if no run is active, clear it with `pulumi cancel --stack staging`$/);
+        await fleet.stacks.staging.cancel();
+        assert.deepEqual(fleet.lockFiles(), []);
+    });
+
+    it("Ctrl-C during drift --fix stops the engines, leaves no stack locked and exits 130", async () => {
+        emu.console.updatePolicies(prodId(), { unschedulablePods: { headroom: { cpuPercentage: 10 } } });
+        const { child, done } = fleet.start(["drift", "--fix", "--log-dir", logDir("cancel")]);
+        const fixLog = path.join(logDir("cancel"), "fix", "prod.log");
+        try {
+            for (let i = 0; i < 1200 && fleet.lockFiles().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+            assert.ok(fs.existsSync(fixLog), "the fix of prod started");
+            assert.equal(fleet.lockFiles().length, 1, "the fix's update holds prod's lock");
+            // What a terminal's Ctrl-C does: SIGINT to the whole foreground process group.
+            process.kill(-child.pid!, "SIGINT");
+            const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 120_000);
+            const run = await done;
+            clearTimeout(timer);
+            assert.equal(run.code, 130, run.stdout + run.stderr);
+            assert.match(run.stderr, /cancelled; every stack it started was cancelled/);
+        } finally {
+            if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+        }
+        assert.deepEqual(fleet.lockFiles(), [], "no stack left locked");
+        const after = await fleet.run(["drift", "--json", "--log-dir", logDir("after-cancel")]);
+        assert.notEqual(after.code, 2, after.stdout + after.stderr);
+    });
+});
