@@ -4,8 +4,11 @@
 // providers never sees them. `null` is how the API says "not set".
 import type { ClusterAutoscaler, Main, PatchingEngine } from "./wire";
 
-/** `T` with the `K` fields always present, where the schema leaves them optional but this package relies on them. */
-type Present<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
+/**
+ * `T` with the `K` fields always present (though maybe `null`, if the schema says so), where the schema leaves them
+ * optional but this package relies on them; the emulator's stored objects use it too.
+ */
+export type Present<T, K extends keyof T> = T & Required<Pick<T, K>>;
 
 /** The clouds this package onboards (the schema's `providerType` is any string). */
 export type ProviderType = "eks" | "gke" | "aks";

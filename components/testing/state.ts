@@ -1,191 +1,106 @@
 // The emulator's live state: what CAST AI would hold for one organization. Objects are stored in their API
-// shape (field names from the OpenAPI), minus the fields the server fills on read. Tests read it directly
-// through `Emulator.state`; `GET /__emulator/state` serves it as JSON.
+// shape (the generated wire types of components/api/wire.ts, with the fields the emulator always fills made
+// required), minus the fields the server fills on read. Tests read it directly through `Emulator.state`;
+// `GET /__emulator/state` serves it as JSON.
 
+import type { ClusterStatus, Present, ProviderType } from "../api/types";
+import type { ClusterAutoscaler, Main, PatchingEngine } from "../api/wire";
 import { notFound } from "./errors";
 import { newId } from "./ids";
 import { own, type JsonObject } from "./merge";
 
-/** castai-api.md §2.2; `archived` is what a deleted cluster keeps answering with. */
-export type ClusterStatus =
-  | "connecting"
-  | "ready"
-  | "warning"
-  | "failed"
-  | "deleting"
-  | "deleted"
-  | "hibernating"
-  | "hibernated"
-  | "resuming"
-  | "archived";
+export type { ClusterStatus, ProviderType };
 
+/** The values castai-api.md lists for the schema's free-form `agentStatus`. */
 export type AgentStatus = "waiting-connection" | "online" | "non-responding" | "disconnected" | "disconnecting";
 
-export type ProviderType = "eks" | "gke" | "aks";
-
-export interface Organization {
-  id: string;
-  name: string;
-  createdAt: string;
+export interface Organization extends Present<Main.CastaiUsersV1beta1Organization, "id" | "createdAt"> {
   type: "ORGANIZATION_TYPE_DEFAULT";
 }
 
-/** Who an API key belongs to; shown as `author` of what it creates. */
+/** Who an API key belongs to; shown as `author` of what it creates. Emulator bookkeeping, not an API object. */
 export interface Principal {
   id: string;
   email: string;
   kind: "user" | "service_account";
 }
 
-export interface Cluster {
-  id: string;
-  name: string;
-  organizationId: string;
+export interface Cluster
+  extends Present<
+    Omit<Main.ExternalclusterV1Cluster, "eks" | "gke" | "aks">,
+    "id" | "name" | "organizationId" | "createdAt" | "deletedAt" | "providerNamespaceId" | "clusterNameId" | "isPhase2"
+  > {
   /** "" until credentials are set; a new id after every successful credentials update. */
   credentialsId: string;
-  createdAt: string;
-  deletedAt: string | null;
-  region: { name: string; displayName: string };
+  region: Required<Main.ExternalclusterV1Region>;
   status: ClusterStatus;
   agentStatus: AgentStatus;
-  agentSnapshotReceivedAt?: string;
   providerType: ProviderType;
-  /** AWS account, GCP project or Azure subscription. */
-  providerNamespaceId: string;
-  clusterNameId: string;
-  isPhase2: boolean;
+  /** The cloud block as registered, kept as sent (merge patches edit it). */
   eks?: JsonObject;
   gke?: JsonObject;
   aks?: JsonObject;
 }
 
 /** `policies.v1.Policies` as last written; volatile fields (statuses, template version) are filled on read. */
-export interface Policies {
-  enabled?: boolean;
-  isScopedMode?: boolean;
-  nodeTemplatesPartialMatchingEnabled?: boolean;
-  unschedulablePods?: JsonObject;
-  clusterLimits?: JsonObject;
-  spotInstances?: JsonObject;
-  nodeDownscaler?: JsonObject;
+export interface Policies extends Main.PoliciesV1Policies {
+  /** Merge patches edit it as a JSON object. */
   [field: string]: unknown;
 }
 
-export interface NodeTemplate {
-  name: string;
-  isDefault: boolean;
-  isEnabled: boolean;
-  shouldTaint: boolean;
-  configurationId: string;
+export interface NodeTemplate
+  extends Present<Main.NodetemplatesV1NodeTemplate, "name" | "isDefault" | "isEnabled" | "shouldTaint" | "configurationId" | "constraints"> {
   /** Decimal counter as a string, bumped on every write. */
   version: string;
-  constraints: JsonObject;
+  /** Fields of the request kept as validated. */
   [field: string]: unknown;
 }
 
-export interface NodeConfiguration {
-  id: string;
-  name: string;
-  default: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  diskCpuRatio: number;
-  minDiskSize: number;
-  subnets: string[];
-  tags: Record<string, string>;
+export interface NodeConfiguration extends Present<Main.NodeconfigV1NodeConfiguration, "createdAt" | "updatedAt"> {
   [field: string]: unknown;
 }
 
-export interface EvictorAdvancedConfig {
-  evictionConfig: JsonObject[];
-}
+export type EvictorAdvancedConfig = Main.CastaiEvictorV1AdvancedConfig;
 
-export interface HibernationSchedule {
-  id: string;
-  organizationId: string;
-  name: string;
-  enabled: boolean;
-  pauseConfig: JsonObject;
-  resumeConfig: JsonObject;
-  clusterAssignments: { items: { clusterId: string }[] };
-  createTime: string;
-  updateTime: string;
-}
+export type HibernationSchedule = Present<ClusterAutoscaler.HibernationSchedule, "id" | "organizationId" | "createTime" | "updateTime">;
 
-export interface PodMutation {
-  id: string;
-  organizationId: string;
-  clusterId: string;
-  name: string;
-  enabled: boolean;
+export interface PodMutation
+  extends Present<PatchingEngine.PodMutation, "id" | "organizationId" | "clusterId" | "name" | "enabled" | "createTime" | "updateTime"> {
+  /** Mutations made through the API; CUSTOM_RESOURCE ones come from the cluster, which the emulator does not run. */
   source: "API";
-  createTime: string;
-  updateTime: string;
   [field: string]: unknown;
 }
 
-export interface ServiceAccount {
-  id: string;
-  organizationId: string;
-  name: string;
-  description: string;
-  email: string;
-  createdAt: string;
+export interface ServiceAccount
+  extends Present<Omit<Main.CastaiServiceaccountsV1beta1ServiceAccount, "author" | "keys" | "keysCount">, "id" | "organizationId" | "name" | "description" | "email" | "createdAt"> {
   author: Principal;
 }
 
 /** The key's token is never stored, only its SHA-256, as a real server would keep it. */
-export interface ServiceAccountKey {
-  id: string;
-  name: string;
+export interface ServiceAccountKey extends Present<Main.CastaiServiceaccountsV1beta1ServiceAccountKey, "id" | "name" | "active"> {
   /** First characters of the token, what the console shows to tell keys apart. */
   prefix: string;
-  active: boolean;
   createdAt: string;
-  expiresAt?: string;
-  lastUsedAt?: string;
   tokenSha256: string;
 }
 
 /** `castai.rbac.v1beta1.Group` as stored; `definition.author` is who created it. */
-export interface OrganizationGroup {
-  id: string;
-  organizationId: string;
-  name: string;
-  description: string;
-  definition: { author: { id: string; email: string }; members: GroupMember[] };
-  labelSelector?: JsonObject;
-  managedBy: string;
-  createdAt: string;
-  updatedAt: string;
+export interface OrganizationGroup
+  extends Present<Main.CastaiRbacV1beta1Group, "id" | "organizationId" | "name" | "description" | "managedBy" | "createdAt" | "updatedAt"> {
+  definition: { author: Required<Main.CastaiRbacV1beta1Author>; members: GroupMember[] };
 }
 
-export interface GroupMember {
-  id: string;
-  email: string;
-  kind: "USER" | "SERVICE_ACCOUNT";
-  addedAt: string;
-}
+export type GroupMember = Present<Main.CastaiRbacV1beta1Member, "addedAt">;
 
 /** `castai.rbac.v1beta1.RoleBinding` as stored. */
-export interface RoleBinding {
-  id: string;
-  organizationId: string;
-  name: string;
-  description: string;
+export interface RoleBinding
+  extends Present<Main.CastaiRbacV1beta1RoleBinding, "id" | "organizationId" | "name" | "description" | "managedBy" | "createdAt" | "updatedAt"> {
   definition: RoleBindingDefinition;
-  managedBy: string;
-  createdAt: string;
-  updatedAt: string;
-  status: { state: "ACCEPTED" | "CREATED" | "FAILED"; message: string; updatedAt: string }[];
+  /** The emulator accepts every binding at once, so no status is ever UNKNOWN. */
+  status: (Required<Omit<Main.CastaiRbacV1beta1RoleBindingStatus, "policies">> & { state: "ACCEPTED" | "CREATED" | "FAILED" })[];
 }
 
-export interface RoleBindingDefinition {
-  roleId: string;
-  scopes: { organization?: { id: string }; cluster?: { id: string }; resource?: { id: string } }[];
-  subjects: { user?: { id: string }; group?: { id: string }; serviceAccount?: { id: string } }[];
-}
+export type RoleBindingDefinition = Present<Main.CastaiRbacV1beta1RoleBindingDefinition, "scopes" | "subjects">;
 
 export interface EmulatorState {
   organization: Organization;

@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
+import type { EvictionRule } from "../../components/api/types";
 import { Emulator, startEmulator } from "../../components/testing";
 import { assertNoSecretLeaked, registerCluster } from "./emulatorSetup";
 import { ResourceStack, changes, writeCalls } from "./resourceStack";
 
-const rules = (namespace: string) => [
+const rules = (namespace: string): EvictionRule[] => [
     { podSelector: { namespace, labelSelector: { matchLabels: { app: "jobs" } } }, settings: { aggressive: { enabled: true } } },
     {
         nodeSelector: { labelSelector: { matchExpressions: [{ key: "pool", operator: "In", values: ["critical"] }] } },

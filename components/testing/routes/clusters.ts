@@ -1,6 +1,7 @@
 // External clusters (castai-api.md §2): registration, the status lifecycle, credentials, cluster tokens,
 // disconnect and delete, and the AWS principal CAST AI assumes roles with.
 
+import type { Main } from "../../api/wire";
 import { bodyAs } from "../contract/body";
 import { badRequest, fieldError, invalidFields } from "../errors";
 import { newId, randomHex, unitFromSeed } from "../ids";
@@ -22,11 +23,6 @@ interface RegisterClusterRequest {
   gke?: JsonObject;
   aks?: JsonObject;
   [field: string]: unknown;
-}
-
-interface DisconnectConfig {
-  deleteProvisionedNodes?: boolean;
-  keepKubernetesResources?: boolean;
 }
 
 /**
@@ -198,7 +194,7 @@ function createToken(ctx: RequestContext) {
  * it answers the cluster unchanged (the provider's delete loop may call it again while waiting).
  */
 function disconnect(ctx: RequestContext) {
-  bodyAs<DisconnectConfig>(ctx, "ExternalclusterV1DisconnectConfig");
+  bodyAs<Main.ExternalclusterV1DisconnectConfig>(ctx, "ExternalclusterV1DisconnectConfig");
   const { core } = ctx;
   const cluster = requireLiveCluster(core.state, ctx.params.clusterId);
   if (cluster.status === "deleting" || cluster.status === "deleted") return ok(clusterView(cluster));

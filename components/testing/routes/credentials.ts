@@ -2,18 +2,13 @@
 // carry for each cloud. Bad credentials answer the API's "credentials error": 400, message "Forbidden",
 // first field violation on `credentials` (the Terraform provider retries exactly that shape).
 
+import type { Main } from "../../api/wire";
 import { ApiError } from "../errors";
 import { isObject, type JsonObject } from "../merge";
 import type { ProviderType } from "../state";
 import { rejectOtherClouds } from "./clouds";
 
-export interface ClusterUpdate {
-  credentials?: string;
-  eks?: { assumeRoleArn?: string };
-  gke?: { gkeSaImpersonate?: string; projectId?: string };
-  aks?: { httpProxyConfig?: JsonObject };
-  selfHostedWithEc2Nodes?: JsonObject;
-}
+export type ClusterUpdate = Main.ExternalclusterV1ClusterUpdate;
 
 /** The part of the stored provider block an update changes; `undefined` when it changes no credentials. */
 export type CredentialChange = JsonObject | undefined;

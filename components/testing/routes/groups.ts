@@ -4,7 +4,7 @@
 import { bodyAs } from "../contract/body";
 import { fieldError, notFound } from "../errors";
 import { newId } from "../ids";
-import { clone, own, type JsonObject } from "../merge";
+import { clone, own } from "../merge";
 import { ok, route, type RequestContext, type Route } from "../router";
 import { requireOrganization, type EmulatorState, type GroupMember, type OrganizationGroup } from "../state";
 
@@ -14,7 +14,7 @@ interface GroupBody {
   name: string;
   description?: string;
   definition: { members?: { id: string; email: string; kind: GroupMember["kind"] }[] };
-  labelSelector?: JsonObject;
+  labelSelector?: OrganizationGroup["labelSelector"];
 }
 
 export function requireGroup(state: EmulatorState, id: string): OrganizationGroup {

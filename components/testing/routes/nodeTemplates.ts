@@ -24,7 +24,7 @@ const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
  * Constraint fields the server fills when they are not sent: the spot detail fields come back even when
  * never set (user-pain.md §3, CSU-5463). ASSUMPTION: these values; `onDemand` defaults to "not spot".
  */
-function constraintsWithDefaults(given: JsonObject | undefined): JsonObject {
+function constraintsWithDefaults(given: NodeTemplate["constraints"] | undefined): NodeTemplate["constraints"] {
   const constraints = clone(given ?? {});
   constraints.spot ??= false;
   constraints.onDemand ??= constraints.spot !== true;

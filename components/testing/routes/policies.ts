@@ -90,7 +90,7 @@ const UNSTORED_FIELDS = [
   ["nodeDownscaler", "evictor", "status"],
 ];
 
-function dropUnstoredFields(body: JsonObject): JsonObject {
+function dropUnstoredFields<T extends object>(body: T): T {
   for (const path of UNSTORED_FIELDS) {
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), body);
     if (isObject(parent)) delete parent[path[path.length - 1]];
