@@ -1,10 +1,12 @@
 // The `castai-fleet` command line: arguments in, exit code out. Parsing is a pure function; each command reads
 // the project's stacks through the Automation API, a bounded number at once, each with its own log file.
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_CHART_VERSIONS } from "../kubernetes/versions";
 import { StackDrift, driftLines, fixDrift, previewDrift } from "./drift";
 import { PoolOutcome, PoolTask, ProgressEvent, runPool } from "./pool";
+import { SecretKeyRef, manifestsYaml, operatorManifests, parseSecretRef } from "./operatorManifests";
 import { Fleet, FleetStack, openFleet, stackLock } from "./stacks";
 import { ClusterStatus, clusterStatuses } from "./status";
 import { textTable, usd } from "./table";
@@ -13,7 +15,7 @@ import { PinnedVersion, offTable, pinnedVersions } from "./versions";
 /** Exit codes: drift and versions exit 1 when something differs, so a nightly CI job fails on it. */
 export const EXIT = { ok: 0, differs: 1, error: 2, cancelled: 130 } as const;
 
-export const COMMANDS = ["status", "drift", "versions"] as const;
+export const COMMANDS = ["status", "drift", "versions", "operator-manifests"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -24,6 +26,21 @@ export interface CliArgs {
     readonly stacks?: readonly string[];
     readonly cwd?: string;
     readonly logDir?: string;
+    /** operator-manifests: where the objects come from and go. */
+    readonly operator: OperatorArgs;
+}
+
+export interface OperatorArgs {
+    readonly repo?: string;
+    readonly branch: string;
+    readonly repoDir: string;
+    readonly namespace: string;
+    readonly resyncSeconds: number;
+    readonly organization?: string;
+    readonly backend?: string;
+    readonly accessToken?: SecretKeyRef;
+    readonly passphrase?: SecretKeyRef;
+    readonly out?: string;
 }
 
 export const USAGE = `usage: castai-fleet <command> [options]
@@ -35,6 +52,9 @@ commands:
               from the code; exit 0 clean, 1 drift, 2 error; --fix runs \`up\` on the drifted stacks only
   versions    chart and component versions each environment pins against this package's table;
               exit 0 all on the table, 1 any behind or ahead, 2 error
+  operator-manifests
+              the Pulumi Kubernetes Operator's objects for every stack: a Stack each (refresh and resync on,
+              re-applying the code when the live objects drift), its workspace's ServiceAccount and binding
 
 options:
   --json            machine-readable output on stdout
@@ -42,7 +62,19 @@ options:
   --stack NAME      only this stack (repeatable, or comma-separated)
   --cwd DIR         the Pulumi project directory (default: the current one)
   --log-dir DIR     where each stack's <stack>.log goes (default: a new directory under the system temp dir)
-  --fix             drift: run \`up\` (with refresh) on the drifted stacks, after printing what it will do`;
+  --fix             drift: run \`up\` (with refresh) on the drifted stacks, after printing what it will do
+
+operator-manifests options:
+  --repo URL                  the git repository the operator clones the project from (required)
+  --branch NAME               default main
+  --repo-dir DIR              directory of Pulumi.yaml in the repository (default: its root)
+  --namespace NAME            namespace of the Stack objects (default castai-fleet)
+  --resync SECONDS            seconds between resyncs, 60 to 86400 (default 3600)
+  --org NAME                  organization of the stacks (default: the logged-in user's first organization)
+  --backend URL               backend for a self-managed state store (default: Pulumi Cloud)
+  --access-token-secret S[:K] Secret and key of PULUMI_ACCESS_TOKEN (default pulumi-api-secret:accessToken)
+  --passphrase-secret S[:K]   Secret and key of PULUMI_CONFIG_PASSPHRASE, for passphrase-encrypted stacks
+  --out FILE                  write the YAML there (default: stdout)`;
 
 /** Parses the command line; an `error` says what is wrong in the user's terms. */
 export function parseArgs(argv: readonly string[]): CliArgs | { readonly error: string } {
@@ -54,9 +86,14 @@ export function parseArgs(argv: readonly string[]): CliArgs | { readonly error: 
         return { error: `unknown command "${command}" (commands: ${COMMANDS.join(", ")})` };
     }
     const out: { json: boolean; parallel: number; fix: boolean; stacks?: string[]; cwd?: string; logDir?: string } = { json: false, parallel: 4, fix: false };
+    const operator: { -readonly [K in keyof OperatorArgs]: OperatorArgs[K] } = { branch: "main", repoDir: "", namespace: "castai-fleet", resyncSeconds: 3600 };
+    const onlyOperator = new Set(["--repo", "--branch", "--repo-dir", "--namespace", "--resync", "--org", "--backend", "--access-token-secret", "--passphrase-secret", "--out"]);
     for (let i = 0; i < rest.length; i++) {
         const [flag, inline] = rest[i].startsWith("--") && rest[i].includes("=") ? [rest[i].slice(0, rest[i].indexOf("=")), rest[i].slice(rest[i].indexOf("=") + 1)] : [rest[i], undefined];
         const value = (): string | undefined => inline ?? rest[++i];
+        if (onlyOperator.has(flag) && command !== "operator-manifests") {
+            return { error: `${flag} applies to operator-manifests only` };
+        }
         switch (flag) {
             case "--json":
                 out.json = true;
@@ -85,11 +122,41 @@ export function parseArgs(argv: readonly string[]): CliArgs | { readonly error: 
                 out[flag === "--cwd" ? "cwd" : "logDir"] = v;
                 break;
             }
+            case "--repo":
+            case "--branch":
+            case "--repo-dir":
+            case "--namespace":
+            case "--org":
+            case "--backend":
+            case "--out": {
+                const v = value();
+                if (v === undefined || (v === "" && flag !== "--repo-dir")) return { error: `${flag} takes a value` };
+                const field = ({ "--repo": "repo", "--branch": "branch", "--repo-dir": "repoDir", "--namespace": "namespace", "--org": "organization", "--backend": "backend", "--out": "out" } as const)[flag];
+                operator[field] = v;
+                break;
+            }
+            case "--resync": {
+                const v = value();
+                const n = Number(v);
+                if (!Number.isInteger(n) || n < 60 || n > 86400) return { error: `--resync takes whole seconds from 60 to 86400 (got ${JSON.stringify(v ?? "")})` };
+                operator.resyncSeconds = n;
+                break;
+            }
+            case "--access-token-secret":
+            case "--passphrase-secret": {
+                const ref = parseSecretRef(value() ?? "", flag === "--passphrase-secret" ? "passphrase" : "accessToken");
+                if ("error" in ref) return { error: `${flag}: ${ref.error}` };
+                operator[flag === "--passphrase-secret" ? "passphrase" : "accessToken"] = ref;
+                break;
+            }
             default:
                 return { error: `unknown option "${rest[i]}"` };
         }
     }
-    return { command: command as Command, ...out };
+    if (command === "operator-manifests" && !operator.repo) {
+        return { error: "operator-manifests needs --repo <git URL>: the operator clones the project from it" };
+    }
+    return { command: command as Command, ...out, operator };
 }
 
 export interface CliIo {
@@ -142,7 +209,7 @@ class Runner {
     ) {}
 
     async run(): Promise<number> {
-        if (!this.args.json) {
+        if (!this.args.json && this.args.command !== "operator-manifests") {
             this.io.stderr(`castai-fleet ${this.args.command}: ${this.fleet.stacks.length} stack(s), ${this.args.parallel} at once; logs in ${this.logDir}\n`);
         }
         switch (this.args.command) {
@@ -152,6 +219,8 @@ class Runner {
                 return this.drift();
             case "versions":
                 return this.versions();
+            case "operator-manifests":
+                return this.operatorManifests();
         }
     }
 
@@ -249,6 +318,43 @@ class Runner {
             this.printErrors(errors);
         }
         return errors.length > 0 ? EXIT.error : off.length > 0 ? EXIT.differs : EXIT.ok;
+    }
+
+    private async operatorManifests(): Promise<number> {
+        const o = this.args.operator;
+        const cloud = /^https:\/\/(api|app)\.pulumi\.com/.test(this.fleet.backendUrl);
+        const backend = o.backend ?? (cloud ? undefined : this.fleet.backendUrl);
+        if (backend?.startsWith("file://")) {
+            this.io.stderr(`castai-fleet: the stacks' backend is a local directory (${backend}) no cluster can read; pass --backend <url> of a shared state store\n`);
+            return EXIT.error;
+        }
+        const who = await this.fleet.workspace.whoAmI();
+        const stacks = [];
+        for (const s of this.fleet.stacks) {
+            const environment = await s.stack.getConfig("fleet:environment").then((c) => c.value, () => undefined);
+            stacks.push({ name: s.name, environment });
+        }
+        const objects = operatorManifests({
+            project: (await this.fleet.workspace.projectSettings()).name,
+            stacks,
+            organization: o.organization ?? (backend ? "organization" : (who.organizations?.[0] ?? who.user)),
+            repo: o.repo!,
+            branch: o.branch,
+            repoDir: o.repoDir,
+            namespace: o.namespace,
+            resyncSeconds: o.resyncSeconds,
+            backend,
+            accessToken: o.accessToken ?? (backend ? undefined : { name: "pulumi-api-secret", key: "accessToken" }),
+            passphrase: o.passphrase,
+        });
+        const yaml = manifestsYaml(objects);
+        if (o.out) {
+            fs.writeFileSync(path.resolve(this.io.cwd, o.out), yaml);
+            this.io.stderr(`castai-fleet: wrote ${objects.length} objects (${stacks.length} Stack) to ${o.out}\n`);
+        } else {
+            this.io.stdout(yaml);
+        }
+        return EXIT.ok;
     }
 
     private printErrors(errors: readonly { stack: string; error: string; logFile: string }[]): void {

@@ -11,7 +11,8 @@ import { DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
 
 describe("castai-fleet command: parsing, drift fields, versions, the pool", () => {
     it("parses the options of each command, with --parallel 4 by default", () => {
-        assert.deepEqual(parseArgs(["drift"]), { command: "drift", json: false, parallel: 4, fix: false });
+        const operator = { branch: "main", repoDir: "", namespace: "castai-fleet", resyncSeconds: 3600 };
+        assert.deepEqual(parseArgs(["drift"]), { command: "drift", json: false, parallel: 4, fix: false, operator });
         assert.deepEqual(parseArgs(["drift", "--fix", "--json", "--parallel=2", "--stack", "dev,prod", "--stack", "staging", "--cwd", "p", "--log-dir", "l"]), {
             command: "drift",
             json: true,
@@ -20,12 +21,26 @@ describe("castai-fleet command: parsing, drift fields, versions, the pool", () =
             stacks: ["dev", "prod", "staging"],
             cwd: "p",
             logDir: "l",
+            operator,
+        });
+        const manifests = parseArgs(["operator-manifests", "--repo", "https://github.com/acme/fleet.git", "--repo-dir", "infra", "--resync", "600", "--passphrase-secret", "fleet-secrets", "--access-token-secret=tok:token"]);
+        assert.deepEqual("error" in manifests ? manifests : manifests.operator, {
+            ...operator,
+            repo: "https://github.com/acme/fleet.git",
+            repoDir: "infra",
+            resyncSeconds: 600,
+            passphrase: { name: "fleet-secrets", key: "passphrase" },
+            accessToken: { name: "tok", key: "token" },
         });
     });
 
     it("refuses what it does not know, saying what is allowed", () => {
         assert.deepEqual(parseArgs([]), { error: "a command is required" });
-        assert.deepEqual(parseArgs(["drfit"]), { error: 'unknown command "drfit" (commands: status, drift, versions)' });
+        assert.deepEqual(parseArgs(["drfit"]), { error: 'unknown command "drfit" (commands: status, drift, versions, operator-manifests)' });
+        assert.deepEqual(parseArgs(["operator-manifests"]), { error: "operator-manifests needs --repo <git URL>: the operator clones the project from it" });
+        assert.deepEqual(parseArgs(["drift", "--repo", "x"]), { error: "--repo applies to operator-manifests only" });
+        assert.deepEqual(parseArgs(["operator-manifests", "--repo", "x", "--resync", "30"]), { error: '--resync takes whole seconds from 60 to 86400 (got "30")' });
+        assert.match((parseArgs(["operator-manifests", "--repo", "x", "--passphrase-secret", "Bad_Name"]) as { error: string }).error, /^--passphrase-secret: a Secret reference is <secret name>\[:<key>\]/);
         assert.deepEqual(parseArgs(["status", "--fix"]), { error: "--fix applies to drift only" });
         assert.deepEqual(parseArgs(["drift", "--parallel", "0"]), { error: '--parallel takes a whole number from 1 to 64 (got "0")' });
         assert.deepEqual(parseArgs(["drift", "--parallel"]), { error: '--parallel takes a whole number from 1 to 64 (got "")' });
