@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { argsError } from "./argsError";
 import { AksCastAiIdentity } from "./cloud/aks";
 import { EksCastAiIdentity } from "./cloud/eks";
 import { GkeCastAiIdentity } from "./cloud/gke";
@@ -71,7 +72,7 @@ export class CastAiCluster extends pulumi.ComponentResource {
 
         const result = planCluster(name, args);
         if ("problems" in result) {
-            throw new pulumi.ResourceError(`invalid CastAiCluster "${name}":\n  - ${result.problems.join("\n  - ")}`, this);
+            throw argsError(`CastAiCluster "${name}"`, result.problems, this);
         }
         const plan = result.plan;
         this.profile = plan.profile;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { argsError } from "./argsError";
 import { CastAiEnvironmentAccessArgs, EnvironmentAccessPlan, planEnvironmentAccess } from "./environmentAccessPlan";
 import { OrganizationGroup } from "./resources/organizationGroup";
 import { RoleBinding } from "./resources/roleBinding";
@@ -36,7 +37,7 @@ export class CastAiEnvironmentAccess extends pulumi.ComponentResource {
         super("castai-fleet:index:CastAiEnvironmentAccess", name, {}, opts);
         const result = planEnvironmentAccess(name, args);
         if ("problems" in result) {
-            throw new pulumi.ResourceError(`invalid CastAiEnvironmentAccess "${name}":\n  - ${result.problems.join("\n  - ")}`, this);
+            throw argsError(`CastAiEnvironmentAccess "${name}"`, result.problems, this);
         }
         const plan = (this.plan = result.plan);
         const random: typeof import("@pulumi/random") = require("@pulumi/random");

@@ -1,6 +1,7 @@
 // The public surface of @castai-fleet/pulumi: re-exports only. Cloud SDKs and @pulumi/kubernetes load only when
 // the code that needs them runs (see the cloud/ and kubernetes/ modules).
 export { CastAiCluster, CastAiIdentity } from "./cluster";
+export { argsError } from "./argsError";
 export { CastAiAksArgs, CastAiClusterArgs, CastAiEksArgs, CastAiGkeArgs, CastAiMonitoringOptions } from "./clusterArgs";
 export { ClusterPlan, ClusterPlanResult, IdentityPlan, PlannedResource, planCluster } from "./clusterPlan";
 export { autoscalerPolicies, resumeInstanceTypes, spotShareGroups, spotTemplateConstraints } from "./clusterObjects";

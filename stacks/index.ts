@@ -1,7 +1,7 @@
 // The fleet program: one CastAiCluster per entry of the stack's `fleet:clusters` list, all in the stack's
 // environment (`fleet:environment`). One stack per environment, each with its own CAST AI key and state.
 import * as pulumi from "@pulumi/pulumi";
-import { CastAiCluster, CastAiClusterArgs, apiKeyFromConfig, planCluster } from "../dist/components";
+import { CastAiCluster, CastAiClusterArgs, apiKeyFromConfig, argsError, planCluster } from "../dist/components";
 
 /**
  * One entry of `fleet:clusters`: CastAiCluster args without the environment and the Kubernetes target (a kubeconfig
@@ -27,7 +27,7 @@ const apiKey = apiKeyFromConfig(environment);
 // runs, so a mistake found at the second entry must not leave the first one half-made.
 const problems = entryProblems(entries);
 if (problems.length > 0) {
-    throw new pulumi.ResourceError(`invalid fleet:clusters:\n  - ${problems.join("\n  - ")}`, pulumi.runtime.getStackResource());
+    throw argsError("fleet:clusters", problems, pulumi.runtime.getStackResource());
 }
 const resolved = entries.map(({ key, kubeconfigSecret, ...args }) => ({
     key,
@@ -38,7 +38,7 @@ const planProblems = resolved.flatMap(({ key, args }) => {
     return "problems" in result ? result.problems.map((p) => `${key}: ${p}`) : [];
 });
 if (planProblems.length > 0) {
-    throw new pulumi.ResourceError(`invalid fleet:clusters:\n  - ${planProblems.join("\n  - ")}`, pulumi.runtime.getStackResource());
+    throw argsError("fleet:clusters", planProblems, pulumi.runtime.getStackResource());
 }
 const clusters = resolved.map(({ key, args }) => ({ key, cluster: new CastAiCluster(key, args, apiKey && { providers: [apiKey.provider] }) }));
 

@@ -3,6 +3,7 @@
 // @pulumi/azure-native is an optional peer: it is loaded in the constructor, only when a program
 // creates the identity.
 import * as pulumi from "@pulumi/pulumi";
+import { argsError } from "../argsError";
 import { azureSubscriptionIdProblem, azureTenantIdProblem } from "./accountIds";
 import { fieldPath, formatProblems, isSet, requiredStrings, settledAfter } from "./common";
 import {
@@ -150,7 +151,7 @@ export class AksCastAiIdentity extends pulumi.ComponentResource {
 
         const problems = validateAksIdentityArgs(args);
         if (problems.length > 0) {
-            throw new pulumi.ResourceError(`AksCastAiIdentity ${name}: ${problems.join("; ")}`, this);
+            throw argsError(`AksCastAiIdentity "${name}"`, problems, this);
         }
         const mode = aksIdentityMode(args);
         this.subscriptionId = pulumi.output(args.subscriptionId);

@@ -2,6 +2,7 @@
 // it (reference/castai-install.md §9.1). @pulumi/aws is an optional peer: it is loaded in the
 // constructor, only when a program creates this component.
 import * as pulumi from "@pulumi/pulumi";
+import { argsError } from "../argsError";
 import { castaiIdProblem } from "../castaiId";
 import { awsAccountIdProblem } from "./accountIds";
 import { fieldPath, formatProblems, isSet, knownValue, missingArgs, requiredStrings, settledAfter } from "./common";
@@ -154,7 +155,7 @@ export class EksCastAiIdentity extends pulumi.ComponentResource {
 
         const problems = validateEksIdentityArgs(args);
         if (problems.length > 0) {
-            throw new pulumi.ResourceError(`EksCastAiIdentity ${name}: ${problems.join("; ")}`, this);
+            throw argsError(`EksCastAiIdentity "${name}"`, problems, this);
         }
         const plan = eksIdentityPlan(args);
         const created: pulumi.Resource[] = [];

@@ -2,6 +2,7 @@
 // (reference/castai-install.md §9.2). @pulumi/gcp is an optional peer: it is loaded in the
 // constructor, only when a program creates the identity.
 import * as pulumi from "@pulumi/pulumi";
+import { argsError } from "../argsError";
 import { gcpProjectIdProblem } from "./accountIds";
 import { fieldPath, formatProblems, isSet, knownValue, requiredStrings, settledAfter } from "./common";
 import {
@@ -75,7 +76,7 @@ export class GkeCastAiIdentity extends pulumi.ComponentResource {
 
         const problems = validateGkeIdentityArgs(args);
         if (problems.length > 0) {
-            throw new pulumi.ResourceError(`GkeCastAiIdentity ${name}: ${problems.join("; ")}`, this);
+            throw argsError(`GkeCastAiIdentity "${name}"`, problems, this);
         }
 
         if (isSet(args.existingServiceAccountKeyJson)) {

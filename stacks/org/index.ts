@@ -2,7 +2,7 @@
 // organization admin key. The environment stacks read their key from this stack's `environments` output
 // (`fleet:apiTokenFrom: organization/castai-fleet-org/<this stack>`), so no person copies a key.
 import * as pulumi from "@pulumi/pulumi";
-import { CastAiEnvironmentAccess, CastAiEnvironmentAccessArgs, planEnvironmentAccess } from "../../dist/components";
+import { CastAiEnvironmentAccess, CastAiEnvironmentAccessArgs, argsError, planEnvironmentAccess } from "../../dist/components";
 
 /** One entry of `fleet:environments`: the access args, named by the environment. */
 type EnvironmentEntry = Omit<CastAiEnvironmentAccessArgs, "timeStamp">;
@@ -20,7 +20,7 @@ const problems = entries.flatMap((entry, i) => {
     return [...duplicate, ...("problems" in result ? result.problems.map((p) => `fleet:environments[${i}]: ${p}`) : [])];
 });
 if (problems.length > 0) {
-    throw new pulumi.ResourceError(`invalid fleet:environments:\n  - ${problems.join("\n  - ")}`, pulumi.runtime.getStackResource());
+    throw argsError("fleet:environments", problems, pulumi.runtime.getStackResource());
 }
 
 const access = entries.map((entry) => new CastAiEnvironmentAccess(entry.environment, { ...entry, timeStamp }));
