@@ -122,6 +122,10 @@ export function windowProblems(at: (field: WindowField) => string, w: Partial<Re
     if (typeof w.pauseCron === "string" && typeof w.resumeCron === "string" && w.pauseCron.trim() === w.resumeCron.trim()) {
         problems.push({ path: at("resumeCron"), message: `${at("resumeCron")} must differ from ${at("pauseCron")}, or the cluster would pause and resume at once` });
     }
+    const prefixed = (["pauseCron", "resumeCron"] as const).find((field) => typeof w[field] === "string" && /^\s*(CRON_)?TZ=/.test(w[field] as string));
+    if (prefixed && typeof w.timeZone === "string") {
+        problems.push({ path: at(prefixed), message: `${at(prefixed)} has its own CRON_TZ= zone and ${at("timeZone")} is set too: give the zone once` });
+    }
     if (w.timeZone !== undefined && !isUnknown(w.timeZone) && (typeof w.timeZone !== "string" || !isTimeZone(w.timeZone))) {
         problems.push({ path: at("timeZone"), message: `${at("timeZone")} ${JSON.stringify(w.timeZone)} is not an IANA time zone such as "Europe/Vilnius" or "UTC"` });
     }

@@ -31,11 +31,11 @@ export interface HibernationScheduleArgs extends CommonArgs {
     readonly enabled?: pulumi.Input<boolean>;
     /** CAST AI cluster ids the schedule hibernates. */
     readonly clusterIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** When to hibernate, 5-field cron (e.g. "0 19 * * 1-5"). */
+    /** When to hibernate: a 5-field cron or a descriptor such as @daily, as the hibernation service reads it (e.g. "0 19 * * 1-5"). */
     readonly pauseCron: pulumi.Input<string>;
-    /** When to resume, 5-field cron (e.g. "0 7 * * 1-5"). */
+    /** When to resume, in the same form (e.g. "0 7 * * 1-5"). */
     readonly resumeCron: pulumi.Input<string>;
-    /** IANA time zone of both cron expressions; default UTC. */
+    /** IANA time zone of both cron expressions; default UTC. Excludes a `CRON_TZ=` prefix in the expressions. */
     readonly timeZone?: pulumi.Input<string>;
     /** Instance type of the node that wakes the cluster on resume (e.g. m5.large). */
     readonly resumeInstanceType: pulumi.Input<string>;

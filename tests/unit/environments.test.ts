@@ -143,6 +143,7 @@ describe("profileProblems", () => {
         // The HibernationSchedule child's rules, reported by the component before any child exists.
         [{ hibernation: { pauseCron: "0 25 * * 1-5", resumeCron: "0 7 * * 1-5" } }, `profile.hibernation.pauseCron "0 25 * * 1-5" is not a valid cron expression: ${cronProblem("0 25 * * 1-5")}; allowed: ${CRON_ALLOWED}`],
         [{ hibernation: { pauseCron: "0 7 * * *", resumeCron: "0 7 * * *" } }, "profile.hibernation.resumeCron must differ from profile.hibernation.pauseCron, or the cluster would pause and resume at once"],
+        [{ hibernation: { pauseCron: "CRON_TZ=UTC 0 19 * * 1-5", resumeCron: "0 7 * * 1-5", timeZone: "Europe/Vilnius" } }, "profile.hibernation.pauseCron has its own CRON_TZ= zone and profile.hibernation.timeZone is set too: give the zone once"],
         [{ hibernation: { pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", timeZone: "Mars/Olympus" } }, 'profile.hibernation.timeZone "Mars/Olympus" is not an IANA time zone such as "Europe/Vilnius" or "UTC"'],
     ];
     for (const [override, message] of cases) {
