@@ -19,8 +19,17 @@ function docComment(description: unknown, indent: string): string {
     return `${indent}/**\n${lines.map((l) => `${indent} *${l ? " " + l : ""}`).join("\n")}\n${indent} */\n`;
 }
 
-/** `expr` as an array element or intersection member. */
-const grouped = (expr: string): string => (/[|&]/.test(expr) && !expr.startsWith("{") ? `(${expr})` : expr);
+/** `expr` as an array element or intersection member: parenthesized when it is itself a union or intersection. */
+function grouped(expr: string): string {
+    let depth = 0;
+    // Doc comments and string literals go first: their brackets and bars are text.
+    for (const c of expr.replace(/\/\*\*[^]*?\*\//g, "").replace(/"(?:[^"\\]|\\.)*"/g, '""')) {
+        if ("{([<".includes(c)) depth++;
+        else if ("})]>".includes(c)) depth--;
+        else if (depth === 0 && (c === "|" || c === "&")) return `(${expr})`;
+    }
+    return expr;
+}
 
 /** The object body of `raw` (properties and an index signature), or undefined when it has none. */
 function objectBody(raw: RawSchema, indent: string): string | undefined {
