@@ -1,6 +1,7 @@
 // Organization groups (RbacServiceAPI, castai-api.md §6.3): create, get, update, delete, all answering 200.
 // The API has no list of groups, so clients find a group only by the id its create returned.
 
+import type { Main } from "../../api/wire";
 import { bodyAs } from "../contract/body";
 import { fieldError, notFound } from "../errors";
 import { newId } from "../ids";
@@ -10,12 +11,8 @@ import { requireOrganization, type EmulatorState, type GroupMember, type Organiz
 
 const BASE = "/v1/organizations/{organizationId}/groups";
 
-interface GroupBody {
-  name: string;
-  description?: string;
-  definition: { members?: { id: string; email: string; kind: GroupMember["kind"] }[] };
-  labelSelector?: OrganizationGroup["labelSelector"];
-}
+/** A create or update body (the update's schema differs only in requiring `definition.members`). */
+type GroupBody = Main.CastaiRbacV1beta1CreateGroupRequestGroup;
 
 export function requireGroup(state: EmulatorState, id: string): OrganizationGroup {
   const group = own(state.organizationGroups, id);

@@ -2,13 +2,14 @@
 // groups, service accounts) on scopes (the organization, a cluster, a resource). Create takes and answers an
 // array; every success is a 200.
 
+import type { Main } from "../../api/wire";
 import { bodyAs } from "../contract/body";
 import { fieldError, invalidFields, notFound, type FieldViolation } from "../errors";
 import { newId } from "../ids";
 import { clone, own } from "../merge";
 import { paginate } from "../pagination";
 import { ok, route, type RequestContext, type Route } from "../router";
-import { requireOrganization, type EmulatorState, type RoleBinding, type RoleBindingDefinition } from "../state";
+import { requireOrganization, type EmulatorState, type RoleBinding } from "../state";
 
 const BASE = "/v1/organizations/{organizationId}/role-bindings";
 
@@ -22,11 +23,8 @@ export const BUILT_IN_ROLES = [
   { id: "6fc95bd7-6049-4735-80b0-ce5ccde71cb1", name: "Viewer", description: "Reads everything, changes nothing." },
 ] as const;
 
-interface BindingBody {
-  name: string;
-  description?: string;
-  definition: { roleId: string; scopes?: RoleBindingDefinition["scopes"]; subjects?: RoleBindingDefinition["subjects"] };
-}
+/** A create body's element, or an update body (same schema). */
+type BindingBody = Main.CastaiRbacV1beta1CreateRoleBindingsRequestRoleBinding;
 
 const SCOPE_KINDS = ["organization", "cluster", "resource"] as const;
 const SUBJECT_KINDS = ["user", "group", "serviceAccount"] as const;
