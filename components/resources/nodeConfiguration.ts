@@ -6,6 +6,8 @@ import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider } from "./provider";
 import { Validator } from "./validation";
+import { fieldNames } from "../argShape";
+import type { Main } from "../api/wire";
 
 export interface NodeConfigurationInputs extends CommonInputs {
     clusterId: string;
@@ -57,6 +59,23 @@ export interface NodeConfigurationArgs extends CommonArgs {
     readonly aks?: pulumi.Input<Record<string, unknown>>;
 }
 
+/** Each cloud block's fields as the API's schema has them (compile-checked): any other key would be dropped. */
+const CLOUD_CONFIG_FIELDS = {
+    eks: fieldNames<Main.NodeconfigV1EKSConfig>({
+        dnsClusterIp: true, enaQueueCountPerInterface: true, imageFamily: true, imdsHopLimit: true, imdsV1: true, instanceProfileArn: true,
+        ipsPerPrefix: true, keyPairId: true, maxPodsPerNodeFormula: true, nodeGroupArn: true, securityGroups: true, targetGroup: true,
+        targetGroups: true, threadsPerCpu: true, volumeIops: true, volumeKmsKeyArn: true, volumeThroughput: true, volumeType: true,
+    }),
+    gke: fieldNames<Main.NodeconfigV1GKEConfig>({
+        diskType: true, fallbackConfiguration: true, loadBalancers: true, maxPodsPerNode: true, maxPodsPerNodeFormula: true, minCpuPlatform: true,
+        networkTags: true, onHostMaintenance: true, secondaryIpRange: true, useEphemeralStorageLocalSsd: true, zones: true,
+    }),
+    aks: fieldNames<Main.NodeconfigV1AKSConfig>({
+        acceleratedNetworking: true, applicationSecurityGroupIds: true, enableEncryptionAtHost: true, imageFamily: true, loadBalancers: true,
+        maxPodsPerNode: true, networkSecurityGroupId: true, osDiskEphemeral: true, osDiskType: true, podSubnetId: true, publicIp: true,
+    }),
+};
+
 export function validateNodeConfiguration(inputs: NodeConfigurationInputs, v: Validator): void {
     v.requiredUuid("clusterId", inputs.clusterId);
     v.requiredString("name", inputs.name);
@@ -70,7 +89,7 @@ export function validateNodeConfiguration(inputs: NodeConfigurationInputs, v: Va
     v.optionalString("image", inputs.image);
     v.optionalEnum("containerRuntime", inputs.containerRuntime, ["containerd", "dockerd", "CONTAINERD", "DOCKERD"]);
     const clouds = (["eks", "gke", "aks"] as const).filter((c) => inputs[c] !== undefined);
-    clouds.forEach((c) => v.optionalObject(c, inputs[c]));
+    clouds.forEach((c) => v.optionalObject(c, inputs[c]) && v.knownKeys(c, inputs[c], CLOUD_CONFIG_FIELDS[c]));
     if (clouds.length > 1) {
         v.fail(clouds[1], `set at most one of eks, gke, aks (got ${clouds.join(", ")})`);
     }

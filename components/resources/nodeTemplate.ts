@@ -7,6 +7,8 @@ import { deleteIfPresent, unlessNotFound } from "./gone";
 import { CastAiResource } from "./dynamicResource";
 import { CommonInputs, ProviderContext, assertApplied, defineProvider, waitFor } from "./provider";
 import { Validator } from "./validation";
+import { fieldNames } from "../argShape";
+import type { Main } from "../api/wire";
 
 /** The template CAST AI creates for every cluster by itself. It is taken over and updated, never created or deleted. */
 export const DEFAULT_NODE_TEMPLATE = "default-by-castai";
@@ -60,15 +62,17 @@ const constraintIntegers: [string, number, number, string][] = [
     ["maxMemory", 0, 33_554_432, "MiB"],
 ];
 
-/** The template constraints the API knows (its TemplateConstraints schema): any other key would be dropped. */
-export const CONSTRAINT_FIELDS = [
-    "architecturePriority", "architectures", "aws", "azs", "bareMetal", "burstable", "computeOptimized", "cpuManufacturers",
-    "customPriority", "customerSpecific", "dedicatedNodeAffinity", "enableSpotDiversity", "enableSpotReliability",
-    "fallbackRestoreRateSeconds", "gcp", "gpu", "instanceFamilies", "isGpuOnly", "lifecycleTaintsDisabled", "maxCpu", "maxMemory",
-    "maxPricePerCpu", "minCpu", "minMemory", "onDemand", "os", "resourceLimits", "spot", "spotDiversityPriceIncreaseLimitPercent",
-    "spotInterruptionPredictionsEnabled", "spotInterruptionPredictionsType", "spotReliabilityPriceIncreaseLimitPercent",
-    "storageOptimized", "useSpotFallbacks",
-];
+/** The template constraints the API knows (its schema's, compile-checked): any other key would be dropped. */
+export const CONSTRAINT_FIELDS = fieldNames<Main.NodetemplatesV1TemplateConstraints>({
+    architecturePriority: true, architectures: true, aws: true, azs: true, bareMetal: true, burstable: true,
+    computeOptimized: true, cpuManufacturers: true, customPriority: true, customerSpecific: true,
+    dedicatedNodeAffinity: true, enableSpotDiversity: true, enableSpotReliability: true,
+    fallbackRestoreRateSeconds: true, gcp: true, gpu: true, instanceFamilies: true, isGpuOnly: true,
+    lifecycleTaintsDisabled: true, maxCpu: true, maxMemory: true, maxPricePerCpu: true, minCpu: true, minMemory: true,
+    onDemand: true, os: true, resourceLimits: true, spot: true, spotDiversityPriceIncreaseLimitPercent: true,
+    spotInterruptionPredictionsEnabled: true, spotInterruptionPredictionsType: true,
+    spotReliabilityPriceIncreaseLimitPercent: true, storageOptimized: true, useSpotFallbacks: true,
+});
 
 export function validateNodeTemplate(inputs: NodeTemplateInputs, v: Validator): void {
     v.requiredUuid("clusterId", inputs.clusterId);

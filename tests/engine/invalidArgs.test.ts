@@ -100,6 +100,30 @@ const cases: Case[] = [
         lines: ["minDiskSize must be a whole number from 30 to 65536 GiB, got 10", 'diskCpuRatio must be a whole number from 0 to 1000 GiB per CPU, got "2" (a string)'],
     },
     {
+        what: "ExternalCluster with a YAML-quoted boolean (a string, which would count as true)",
+        resource: {
+            type: "ExternalCluster",
+            name: "quotedbool",
+            args: { name: "shop-q", eks: { accountId: "123456789012", region: "eu-central-1", clusterName: "shop-q" }, deleteNodesOnDisconnect: "false" },
+        },
+        properties: ["deleteNodesOnDisconnect"],
+        lines: ['deleteNodesOnDisconnect must be true or false, got "false" (a string)'],
+    },
+    {
+        what: "ServiceAccount whose apiUrl is plain http to a private address",
+        resource: { type: "ServiceAccount", name: "plainsa", args: { name: "fleet-ci", apiUrl: "http://10.0.0.5:8080" } },
+        properties: ["apiUrl"],
+    },
+    {
+        what: "HibernationSchedule whose apiUrl is CAST AI's EU API over plain http",
+        resource: {
+            type: "HibernationSchedule",
+            name: "plaineu",
+            args: { name: "off", clusterIds: [clusterId], pauseCron: "0 19 * * 1-5", resumeCron: "0 7 * * 1-5", resumeInstanceType: "m5.large", apiUrl: "http://api.eu.cast.ai" },
+        },
+        properties: ["apiUrl"],
+    },
+    {
         what: "AutoscalerPolicy with a misspelled top-level input",
         resource: { type: "AutoscalerPolicy", name: "misspelled", args: { clusterID: clusterId, policies: { enabled: true } } },
         properties: ["clusterID", "clusterId"],
@@ -169,19 +193,27 @@ describe("engine: invalid args fail at preview, before any CAST AI call", functi
         });
     }
 
-    it("a missing API key fails preview naming castai:apiToken and how to set it, before any request", async () => {
-        await stack.setResources([{ type: "NodeTemplate", name: "keyless", args: { clusterId, name: "workers" } }]);
-        await stack.test.stack.removeConfig("castai:apiToken");
-        try {
-            emu.clearLog();
-            const text = await failure(() => stack.preview());
-            assert.match(text, /castai:apiToken/);
-            assert.match(text, /CAST AI API key is missing: set it with `pulumi config set --secret castai:apiToken <key>` or the CASTAI_API_TOKEN environment variable/);
-            assert.deepEqual(emu.requests, [], "CAST AI received no request");
-        } finally {
-            await stack.test.stack.setConfig("castai:apiToken", { value: emu.apiKey, secret: true });
-        }
-    });
+    for (const keyless of [
+        { type: "NodeTemplate", name: "keyless", args: { clusterId, name: "workers" } },
+        { type: "ServiceAccount", name: "keylesssa", args: { name: "fleet-ci" } },
+        { type: "EvictorConfig", name: "keylessev", args: { clusterId, evictionConfig: [] } },
+    ]) {
+        it(`a missing API key fails the preview of a ${keyless.type} naming castai:apiToken and how to set it, before any request`, async () => {
+            await stack.setResources([keyless]);
+            await stack.test.stack.removeConfig("castai:apiToken");
+            try {
+                emu.clearLog();
+                const text = await failure(() => stack.preview());
+                assert.ok(
+                    text.includes(`resource '${keyless.name}' has a problem: CAST AI API key is missing: set it with \`pulumi config set --secret castai:apiToken <key>\` or the CASTAI_API_TOKEN environment variable\n`),
+                    text,
+                );
+                assert.deepEqual(emu.requests, [], "CAST AI received no request");
+            } finally {
+                await stack.test.stack.setConfig("castai:apiToken", { value: emu.apiKey, secret: true });
+            }
+        });
+    }
 
     it("up with all of them fails before any request and creates nothing", async () => {
         await stack.setResources(cases.map((c) => c.resource));
