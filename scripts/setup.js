@@ -59,6 +59,21 @@ if (withKube) {
         fs.writeFileSync(path.join(root, "dist", "kube.json"), JSON.stringify(JSON.parse(paths), null, 2));
     });
 }
+if (withKube) {
+    // The fleet report's test opens it in a headless browser: Debian's chromium (about 30 s to install); without it
+    // that check is skipped, saying so.
+    step("chromium for the fleet report's browser check", () => {
+        try {
+            execFileSync("sh", ["-c", "command -v chromium"], { stdio: "ignore" });
+        } catch {
+            try {
+                run("apt-get", ["install", "-y", "chromium"], root);
+            } catch {
+                console.error("[setup] `apt-get install -y chromium` failed: the fleet report's browser check will be skipped");
+            }
+        }
+    });
+}
 step("promtool", () => {
     const promtool = execFileSync("bash", [path.join(root, "scripts", "promtool.sh")], {
         cwd: root,

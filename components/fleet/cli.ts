@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { DEFAULT_CHART_VERSIONS } from "../kubernetes/versions";
 import { StackDrift, driftLines, fixDrift, previewDrift } from "./drift";
 import { PoolOutcome, PoolTask, ProgressEvent, runPool } from "./pool";
+import { renderReport } from "./report";
 import { SecretKeyRef, manifestsYaml, operatorManifests, parseSecretRef } from "./operatorManifests";
 import { Fleet, FleetStack, openFleet, stackLock } from "./stacks";
 import { ClusterStatus, clusterStatuses } from "./status";
@@ -15,7 +16,7 @@ import { PinnedVersion, offTable, pinnedVersions } from "./versions";
 /** Exit codes: drift and versions exit 1 when something differs, so a nightly CI job fails on it. */
 export const EXIT = { ok: 0, differs: 1, error: 2, cancelled: 130 } as const;
 
-export const COMMANDS = ["status", "drift", "versions", "operator-manifests"] as const;
+export const COMMANDS = ["status", "drift", "versions", "report", "operator-manifests"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -26,6 +27,8 @@ export interface CliArgs {
     readonly stacks?: readonly string[];
     readonly cwd?: string;
     readonly logDir?: string;
+    /** report: the HTML file to write. */
+    readonly html?: string;
     /** operator-manifests: where the objects come from and go. */
     readonly operator: OperatorArgs;
 }
@@ -52,6 +55,8 @@ commands:
               from the code; exit 0 clean, 1 drift, 2 error; --fix runs \`up\` on the drifted stacks only
   versions    chart and component versions each environment pins against this package's table;
               exit 0 all on the table, 1 any behind or ahead, 2 error
+  report      --html FILE: one page with the fleet table, drift, versions and a bar chart of estimated monthly
+              savings per environment and cluster; exit 0 written, 2 a stack failed (the page says which)
   operator-manifests
               the Pulumi Kubernetes Operator's objects for every stack: a Stack each (refresh and resync on,
               re-applying the code when the live objects drift), its workspace's ServiceAccount and binding
@@ -85,7 +90,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | { readonly error: 
     if (!(COMMANDS as readonly string[]).includes(command)) {
         return { error: `unknown command "${command}" (commands: ${COMMANDS.join(", ")})` };
     }
-    const out: { json: boolean; parallel: number; fix: boolean; stacks?: string[]; cwd?: string; logDir?: string } = { json: false, parallel: 4, fix: false };
+    const out: { json: boolean; parallel: number; fix: boolean; stacks?: string[]; cwd?: string; logDir?: string; html?: string } = { json: false, parallel: 4, fix: false };
     const operator: { -readonly [K in keyof OperatorArgs]: OperatorArgs[K] } = { branch: "main", repoDir: "", namespace: "castai-fleet", resyncSeconds: 3600 };
     const onlyOperator = new Set(["--repo", "--branch", "--repo-dir", "--namespace", "--resync", "--org", "--backend", "--access-token-secret", "--passphrase-secret", "--out"]);
     for (let i = 0; i < rest.length; i++) {
@@ -113,6 +118,13 @@ export function parseArgs(argv: readonly string[]): CliArgs | { readonly error: 
                 const v = value();
                 if (!v) return { error: "--stack takes a stack name" };
                 out.stacks = [...(out.stacks ?? []), ...v.split(",").map((s) => s.trim()).filter(Boolean)];
+                break;
+            }
+            case "--html": {
+                if (command !== "report") return { error: "--html applies to report only" };
+                const v = value();
+                if (!v) return { error: "--html takes a file name" };
+                out.html = v;
                 break;
             }
             case "--cwd":
@@ -152,6 +164,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | { readonly error: 
             default:
                 return { error: `unknown option "${rest[i]}"` };
         }
+    }
+    if (command === "report" && !out.html) {
+        return { error: "report needs --html <file>" };
     }
     if (command === "operator-manifests" && !operator.repo) {
         return { error: "operator-manifests needs --repo <git URL>: the operator clones the project from it" };
@@ -219,6 +234,8 @@ class Runner {
                 return this.drift();
             case "versions":
                 return this.versions();
+            case "report":
+                return this.report();
             case "operator-manifests":
                 return this.operatorManifests();
         }
@@ -318,6 +335,25 @@ class Runner {
             this.printErrors(errors);
         }
         return errors.length > 0 ? EXIT.error : off.length > 0 ? EXIT.differs : EXIT.ok;
+    }
+
+    private async report(): Promise<number> {
+        const outcomes = await this.pool(this.fleet.stacks, async (s, log, signal) => ({
+            clusters: clusterStatuses(s.name, await s.stack.exportStack()),
+            drift: await previewDrift(s.name, s.stack, log, signal),
+        }));
+        const clusters = outcomes.flatMap((o) => (o.ok ? o.value.clusters : []));
+        const drift = outcomes.map((o) =>
+            o.ok
+                ? { stack: o.name, state: o.value.drift.resources.length > 0 ? ("drift" as const) : ("clean" as const), resources: o.value.drift.resources }
+                : { stack: o.name, state: "error" as const, resources: [], error: o.error },
+        );
+        const file = path.resolve(this.io.cwd, this.args.html!);
+        fs.writeFileSync(file, renderReport({ generatedAt: new Date().toISOString(), clusters, drift, pins: pinnedVersions(clusters) }));
+        this.io.stderr(`castai-fleet: wrote the report to ${file}\n`);
+        const errors = failures(outcomes);
+        this.printErrors(errors);
+        return errors.length > 0 ? EXIT.error : EXIT.ok;
     }
 
     private async operatorManifests(): Promise<number> {

@@ -36,7 +36,7 @@ describe("castai-fleet command: parsing, drift fields, versions, the pool", () =
 
     it("refuses what it does not know, saying what is allowed", () => {
         assert.deepEqual(parseArgs([]), { error: "a command is required" });
-        assert.deepEqual(parseArgs(["drfit"]), { error: 'unknown command "drfit" (commands: status, drift, versions, operator-manifests)' });
+        assert.deepEqual(parseArgs(["drfit"]), { error: 'unknown command "drfit" (commands: status, drift, versions, report, operator-manifests)' });
         assert.deepEqual(parseArgs(["operator-manifests"]), { error: "operator-manifests needs --repo <git URL>: the operator clones the project from it" });
         assert.deepEqual(parseArgs(["drift", "--repo", "x"]), { error: "--repo applies to operator-manifests only" });
         assert.deepEqual(parseArgs(["operator-manifests", "--repo", "x", "--resync", "30"]), { error: '--resync takes whole seconds from 60 to 86400 (got "30")' });

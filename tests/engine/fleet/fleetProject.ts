@@ -105,22 +105,26 @@ export class FleetProject {
 
 /**
  * Samples, until stopped, how many `pulumi <verb>` engine processes run in `dir` at once (from /proc: the CLI's
- * command line and working directory). Returns the largest number seen.
+ * command line and working directory). Returns the largest number seen. A process whose parent is such an engine is
+ * not counted: between fork and exec, a plugin the engine starts still shows the engine's command line.
  */
 export function engineSampler(dir: string, verb: string, everyMs = 50): { stop(): number } {
     const real = fs.realpathSync(dir);
     let max = 0;
     const sample = () => {
-        let n = 0;
+        const engines = new Map<string, string>();
         for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
             try {
                 const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-                if (path.basename(argv[0]) === "pulumi" && argv[1] === verb && fs.readlinkSync(`/proc/${pid}/cwd`) === real) n++;
+                if (path.basename(argv[0]) === "pulumi" && argv[1] === verb && fs.readlinkSync(`/proc/${pid}/cwd`) === real) {
+                    // The parent pid is the field after the parenthesized command name in /proc/<pid>/stat.
+                    engines.set(pid, fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+                }
             } catch {
                 // The process ended between the listing and the read.
             }
         }
-        max = Math.max(max, n);
+        max = Math.max(max, [...engines.values()].filter((ppid) => !engines.has(ppid)).length);
     };
     const timer = setInterval(sample, everyMs);
     return {
