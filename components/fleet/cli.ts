@@ -75,8 +75,10 @@ operator-manifests options:
   --repo-dir DIR              directory of Pulumi.yaml in the repository (default: its root)
   --namespace NAME            namespace of the Stack objects (default castai-fleet)
   --resync SECONDS            seconds between resyncs, 60 to 86400 (default 3600)
-  --org NAME                  organization of the stacks (default: the logged-in user's first organization)
-  --backend URL               backend for a self-managed state store (default: Pulumi Cloud)
+  --org NAME                  organization of the stacks (default: on Pulumi Cloud the logged-in user's first
+                              organization, on a self-managed backend "organization")
+  --backend URL               the state backend the operator uses (default: the one you are logged into;
+                              a local file:// backend is refused, no cluster can read it)
   --access-token-secret S[:K] Secret and key of PULUMI_ACCESS_TOKEN (default pulumi-api-secret:accessToken)
   --passphrase-secret S[:K]   Secret and key of PULUMI_CONFIG_PASSPHRASE, for passphrase-encrypted stacks
   --out FILE                  write the YAML there (default: stdout)`;

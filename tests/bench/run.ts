@@ -1,11 +1,13 @@
 // `npm run bench`: API calls per resource and step (real engine + emulator), import cost, CastAiCluster at
-// scale under mocks, and the local Kubernetes with one cluster's releases through the real engine. Figures are reported, never gated. The last run's results are saved to dist/bench/results.json.
+// scale under mocks, the local Kubernetes with one cluster's releases through the real engine, and castai-fleet drift
+// over 3 and 10 stacks. Figures are reported, never gated. The last run's results are saved to dist/bench/results.json.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { engineBinDir, repoRoot } from "../../scripts/engine";
 import { printApiCalls, runApiCalls } from "./apiCalls";
 import { printClusterScale, runClusterScale } from "./clusterScale";
+import { printFleetDrift, runFleetDrift } from "./fleetDrift";
 import { printImportCost, runImportCost } from "./importCost";
 import { printLocalKube, runLocalKube } from "./localKube";
 import { heading, ms } from "./table";
@@ -55,10 +57,14 @@ async function main(): Promise<void> {
     const localKube = await runLocalKube(progress);
     console.log(printLocalKube(localKube));
 
+    progress("[bench] e. castai-fleet drift over 3 and 10 stacks, serial and --parallel 4...");
+    const fleetDrift = await runFleetDrift(progress);
+    console.log(printFleetDrift(fleetDrift));
+
     const wallMs = Date.now() - started;
     const file = path.join(repoRoot, "dist", "bench", "results.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify({ machine: m, wallMs, apiCalls, importCost, clusterScale }, null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify({ machine: m, wallMs, apiCalls, importCost, clusterScale, fleetDrift }, null, 2)}\n`);
     console.log(`\nbench finished in ${ms(wallMs)}; results saved to ${path.relative(process.cwd(), file) || file}`);
 }
 
