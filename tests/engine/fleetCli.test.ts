@@ -56,6 +56,17 @@ describe("engine: the castai-fleet command over dev, staging and prod in one bac
         assert.match(table.stdout, /staging\s+shop-staging\s.*component\/castai-agent 0\.160\.0/);
     });
 
+    it("on a terminal, prints a progress line per stack as it starts and as it ends", async () => {
+        const run = await fleet.runOnTerminal(["status", "--parallel", "2", "--log-dir", logDir("terminal")]);
+        assert.equal(run.code, 0, run.stdout);
+        for (const stack of ["dev", "staging", "prod"]) {
+            assert.match(run.stdout, new RegExp(`^  ${stack}: running status\\n`, "m"));
+            assert.match(run.stdout, new RegExp(`^  ${stack}: done \\(\\d+\\.\\d s\\)\\n`, "m"));
+        }
+        const piped = await fleet.run(["status", "--log-dir", logDir("piped")]);
+        assert.doesNotMatch(piped.stderr, /running status/, "no progress lines when stderr is not a terminal");
+    });
+
     it("versions flags the stack whose agent version was overridden, behind the package's table, and exits 1", async () => {
         const run = await fleet.run(["versions", "--json", "--log-dir", logDir("versions")]);
         assert.equal(run.code, 1, run.stderr);

@@ -94,6 +94,22 @@ export class FleetProject {
         }
     }
 
+    /**
+     * Runs `castai-fleet <args>` on a pseudo-terminal (util-linux `script`), as a user at a terminal does; stdout
+     * and stderr arrive mixed, as on a terminal.
+     */
+    async runOnTerminal(args: readonly string[], timeoutMs = 300_000): Promise<CliRun> {
+        const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+        const command = [process.execPath, path.join(repoRoot, "dist", "components", "fleet", "bin.js"), ...args].map(quote).join(" ");
+        const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], { cwd: this.dir, env: { ...process.env, ...this.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+        let stdout = "";
+        child.stdout!.on("data", (d) => (stdout += d));
+        const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), timeoutMs);
+        const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        clearTimeout(timer);
+        return { code, stdout: stdout.replace(/\r\n/g, "\n"), stderr: "" };
+    }
+
     async remove(): Promise<void> {
         for (const [name, stack] of Object.entries(this.stacks)) {
             await stack.workspace.removeStack(name, { force: true }).catch(() => undefined);
