@@ -1,5 +1,6 @@
 // e. `castai-fleet drift` over 3 and 10 stacks (one cluster each, against the emulator), serial (--parallel 1)
 // against --parallel 4, in one run: what the bounded parallel runner buys on this machine.
+import * as path from "node:path";
 import { startEmulator } from "../../components/testing";
 import { FleetProject, fleetStackFile } from "../engine/fleet/fleetProject";
 import { ms, table } from "./table";
@@ -26,7 +27,7 @@ export async function runFleetDrift(progress: (line: string) => void): Promise<F
             const timed = async (parallel: number) => {
                 progress(`[bench] e. ${count} stacks: drift --parallel ${parallel}...`);
                 const started = Date.now();
-                const run = await fleet.run(["drift", "--parallel", String(parallel)], 1_800_000);
+                const run = await fleet.run(["drift", "--parallel", String(parallel), "--log-dir", path.join(fleet.dir, `logs-${parallel}`)], 1_800_000);
                 if (run.code !== 0) throw new Error(`drift over ${count} stacks exited ${run.code}: ${run.stdout}${run.stderr}`);
                 return Date.now() - started;
             };

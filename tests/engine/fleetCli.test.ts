@@ -7,7 +7,7 @@ import { DEFAULT_CHART_VERSIONS } from "../../components/kubernetes/versions";
 import { Emulator, startEmulator } from "../../components/testing";
 import { liveClusters } from "./emulatorSetup";
 import { repoRoot } from "../../scripts/engine";
-import { FleetProject, engineSampler, fleetStackFile, maxOverlap } from "./fleet/fleetProject";
+import { FleetProject, engineSampler, fleetStackFile, killTree, maxOverlap } from "./fleet/fleetProject";
 import { chromiumPath, headless, pngSize } from "./fleet/headlessBrowser";
 
 const OLD_AGENT = "0.160.0";
@@ -33,7 +33,7 @@ describe("engine: the castai-fleet command over dev, staging and prod in one bac
     after(async () => {
         await fleet?.remove();
         await emu?.stop();
-        fs.rmSync(logRoot, { recursive: true, force: true });
+        fs.rmSync(logRoot, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     });
 
     it("status lists every cluster of every stack with its CAST AI id, status, agent, environment, versions and savings", async () => {
@@ -192,7 +192,7 @@ describe("engine: the castai-fleet command over dev, staging and prod in one bac
             for (let i = 0; i < 600 && fleet.lockFiles().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
             assert.equal(fleet.lockFiles().length, 1, "the update took its lock");
         } finally {
-            process.kill(-killed.pid!, "SIGKILL");
+            killTree(killed.pid!);
         }
         const started = Date.now();
         const run = await fleet.run(["drift", "--json", "--log-dir", logDir("locked")], 120_000);

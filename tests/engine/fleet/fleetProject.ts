@@ -114,8 +114,9 @@ export class FleetProject {
         for (const [name, stack] of Object.entries(this.stacks)) {
             await stack.workspace.removeStack(name, { force: true }).catch(() => undefined);
         }
-        fs.rmSync(this.stateDir, { recursive: true, force: true });
-        fs.rmSync(this.dir, { recursive: true, force: true });
+        // Retried: a plugin of a cancelled engine may still be writing its last files while the tree goes.
+        fs.rmSync(this.stateDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+        fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
 }
 
@@ -149,6 +150,35 @@ export function engineSampler(dir: string, verb: string, everyMs = 50): { stop()
             return max;
         },
     };
+}
+
+/**
+ * SIGKILLs a process and every descendant, as a crash or `kill -9` of a whole session would. The engine starts its
+ * plugins in their own process groups, so killing its group alone would leave them running.
+ */
+export function killTree(pid: number): void {
+    const children = new Map<number, number[]>();
+    for (const p of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+        try {
+            const ppid = Number(fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+            children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
+        } catch {
+            // The process ended between the listing and the read.
+        }
+    }
+    const tree: number[] = [];
+    const visit = (p: number) => {
+        tree.push(p);
+        for (const c of children.get(p) ?? []) visit(c);
+    };
+    visit(pid);
+    for (const p of tree) {
+        try {
+            process.kill(p, "SIGKILL");
+        } catch {
+            // Already gone.
+        }
+    }
 }
 
 /** The largest number of [start, end] intervals that overlap at one instant. */
