@@ -366,14 +366,14 @@ class Runner {
             this.io.stderr(`castai-fleet: the stacks' backend is a local directory (${backend}) no cluster can read; pass --backend <url> of a shared state store\n`);
             return EXIT.error;
         }
-        const who = await this.fleet.workspace.whoAmI();
+        const who = this.fleet.who;
         const stacks = [];
         for (const s of this.fleet.stacks) {
             const environment = await s.stack.getConfig("fleet:environment").then((c) => c.value, () => undefined);
             stacks.push({ name: s.name, environment });
         }
         const objects = operatorManifests({
-            project: (await this.fleet.workspace.projectSettings()).name,
+            project: this.fleet.project,
             stacks,
             organization: o.organization ?? (backend ? "organization" : (who.organizations?.[0] ?? who.user)),
             repo: o.repo!,

@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack, WhoAmIResult } from "@pulumi/pulumi/automation";
 
 export interface FleetWorkspaceOptions {
     /** The Pulumi project directory (where Pulumi.yaml is). */
@@ -24,6 +24,10 @@ export interface Fleet {
     readonly stacks: readonly FleetStack[];
     /** The backend's URL (`file://...`, `https://api.pulumi.com`, `s3://...`). */
     readonly backendUrl: string;
+    /** Who the backend says is logged in (user, organizations). */
+    readonly who: WhoAmIResult;
+    /** The project's name (Pulumi.yaml). */
+    readonly project: string;
 }
 
 /** Opens the project's workspace and selects its stacks; fails naming any requested stack that does not exist. */
@@ -42,8 +46,9 @@ export async function openFleet(options: FleetWorkspaceOptions): Promise<Fleet> 
         // One at a time: selecting writes the workspace's current stack; every later command names its stack itself.
         stacks.push({ name, stack: await Stack.select(name, workspace) });
     }
-    const backendUrl = (await workspace.whoAmI()).url ?? options.envVars?.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL ?? "";
-    return { workspace, stacks, backendUrl };
+    const who = await workspace.whoAmI();
+    const backendUrl = who.url ?? options.envVars?.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL ?? "";
+    return { workspace, stacks, backendUrl, who, project: (await workspace.projectSettings()).name };
 }
 
 /**
@@ -59,9 +64,8 @@ export async function stackLock(fleet: Fleet, stackName: string): Promise<string
     if (!fleet.backendUrl.startsWith("file://")) {
         return undefined;
     }
-    const project = (await fleet.workspace.projectSettings()).name;
     const root = path.join(fileURLToPath(fleet.backendUrl.split("?")[0]), ".pulumi", "locks");
-    const dirs = [path.join(root, "organization", project, stackName), path.join(root, stackName)];
+    const dirs = [path.join(root, "organization", fleet.project, stackName), path.join(root, stackName)];
     const locks = dirs.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => path.join(dir, f)) : []));
     if (locks.length === 0) {
         return undefined;

@@ -9,7 +9,10 @@ let sink: Sink | null | undefined;
 
 /** Sends an info message to the engine running this provider; does nothing outside a provider host. */
 export function engineInfo(message: string): void {
-    sink ??= connect();
+    // Connected at most once: null (no engine to reach) is remembered too.
+    if (sink === undefined) {
+        sink = connect();
+    }
     sink?.(message);
 }
 

@@ -61,10 +61,6 @@ async function keysPath(ctx: ProviderContext, inputs: ServiceAccountKeyInputs): 
     return `${await serviceAccountsPath(ctx, inputs.organizationId)}/${inputs.serviceAccountId}/keys`;
 }
 
-async function listKeys(ctx: ProviderContext, base: string): Promise<ApiKey[]> {
-    return ctx.client.listAll<ApiKey>(base, "keys");
-}
-
 /**
  * The key's name in CAST AI: the given name and a suffix from the resource (project, stack, name) and every input
  * that replaces it, so that only this resource's own earlier attempt has it, never another stack's key or the key
@@ -91,9 +87,9 @@ export const provider = defineProvider<ServiceAccountKeyInputs, ServiceAccountKe
         // response, or `pulumi up` killed before it saved the state) cannot be adopted: it is deleted before the
         // POST, which keeps exactly one key. Its name is this resource's own, so no other key is touched.
         // Without the suffix (state from before it), only a key that appeared since this create began is its own.
-        const before = inputs.keySeed === undefined ? new Set((await listKeys(ctx, base)).map((k) => k.id)) : undefined;
+        const before = inputs.keySeed === undefined ? new Set((await ctx.client.listAll<ApiKey>(base, "keys")).map((k) => k.id)) : undefined;
         const deleteOrphans = async () => {
-            for (const orphan of (await listKeys(ctx, base)).filter((k) => k.name === name && !before?.has(k.id))) {
+            for (const orphan of (await ctx.client.listAll<ApiKey>(base, "keys")).filter((k) => k.name === name && !before?.has(k.id))) {
                 await deleteIfPresent(() => ctx.client.delete(`${base}/${orphan.id}`));
             }
         };

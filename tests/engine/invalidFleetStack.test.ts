@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../components/testing";
-import { EngineStack, createProjectStack } from "../../scripts/engine";
+import { createProjectStack } from "../../scripts/engine";
 import { CRON_ALLOWED, cronProblem } from "../../components/resources/cron";
+import { storedFiles } from "./resourceStack";
 
 // `up` without a preview (as the Automation API and `--skip-preview` run it) of a fleet stack with bad entries:
 // every problem is reported, naming the entry and the field, before any CAST AI request and with nothing in state.
@@ -36,16 +36,6 @@ const cases: { what: string; clusters: unknown[]; lines: string[] }[] = [
     },
 ];
 
-/** Every file of the stack's state backend, as stored. */
-function storedState(engine: EngineStack): string {
-    const dir = path.join(engine.stateDir, "backend");
-    return fs
-        .readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => fs.readFileSync(path.join(e.parentPath ?? e.path, e.name), "utf8"))
-        .join("\n");
-}
-
 describe("engine: a fleet stack with bad entries fails up before anything exists", function () {
     this.timeout(600_000);
     let emu: Emulator;
@@ -69,7 +59,7 @@ describe("engine: a fleet stack with bad entries fails up before anything exists
                 }
                 assert.ok(!/__pulumiResource|OutputImpl|at .*\.js:\d+/.test(text), `no SDK internals or stack trace:\n${text}`);
                 assert.deepEqual(emu.requests, [], "CAST AI received no request");
-                assert.ok(!storedState(engine).includes("pulumi-nodejs:dynamic/castai:"), "no CAST AI resource in the state");
+                assert.ok(!storedFiles(path.join(engine.stateDir, "backend")).includes("pulumi-nodejs:dynamic/castai:"), "no CAST AI resource in the state");
             } finally {
                 await engine.remove();
             }

@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { castAiEnv, createEngineStack, EngineStack, repoRoot } from "../../scripts/engine";
 import { Emulator, startEmulator } from "../../components/testing";
 import { liveClusters } from "./emulatorSetup";
+import { storedFiles } from "./resourceStack";
 
 const run = promisify(execFile);
 
@@ -209,7 +210,7 @@ describe("npm package: pack, install in a fresh program, type-check, up and dest
         assert.deepEqual(schedules.map((s) => [s.name, s.clusterAssignments.items.map((i) => i.clusterId)]), [["shop-dev-off-hours", [cluster.id]]]);
 
         // The provider code in the state is carried by value: nothing in it names where the package was installed.
-        const stored = storedState(engine.stateDir);
+        const stored = storedFiles(path.join(engine.stateDir, "backend"));
         assert.doesNotMatch(stored, /require\(\\*"[^"]*node_modules\/@castai-fleet/, "no provider requires the installed package by path");
         assert.match(stored, /exports\.handler|handler:\(\)=>/, "the providers' code is stored");
         assert.ok(!stored.includes(emu.apiKey), "the API key is not in the state");
@@ -224,13 +225,3 @@ describe("npm package: pack, install in a fresh program, type-check, up and dest
         assert.ok(!output.join("").includes(emu.apiKey), "the API key is not printed");
     });
 });
-
-/** Every file the file backend wrote, as stored on disk. */
-function storedState(stateDir: string): string {
-    const dir = path.join(stateDir, "backend");
-    return fs
-        .readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => fs.readFileSync(path.join(e.parentPath ?? e.path, e.name), "utf8"))
-        .join("\n");
-}
